@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// The `cf-ai-search-emulator` bin. Prints the base URL as the first line on stdout once it
+// listens; everything else goes to stderr. Stops cleanly (exit 0) on SIGINT and SIGTERM.
+import { parseArgs } from "node:util";
+import type { BehaviourPatch } from "./config";
+import { startEmulator, type EmulatorHandle } from "./index";
+
+const HELP = `Usage: cf-ai-search-emulator [options]
+
+A local emulator of the Cloudflare API v4 (API tokens, AI Search tokens and instances).
+Prints its base URL (http://<host>:<port>/client/v4) as the first line on stdout.
+
+Options:
+  --port <n>                        port to listen on; 0 (default) picks a free one
+  --host <addr>                     address to bind (default 127.0.0.1)
+  --account-id <hex32>              account id (default: a fixed fake one, or the data file's)
+  --api-token <secret>              secret of the bootstrap user token (default: generated;
+                                    also read from CF_AI_SEARCH_EMULATOR_API_TOKEN). A generated
+                                    one is available from GET /__emulator/info.
+  --data-file <path>                persist the state to this JSON file
+  --propagation-failures <n>        registrations with a fresh API token that fail with 7012 (default 0)
+  --propagation-ms <ms>             window after mint/roll in which registration fails with 7012 (default 0)
+  --instance-teardown-ms <ms>       7076 window after the last instance using a token is deleted (default 0)
+  --echo-token-id-on-read           return token_id in instance responses (default: write-only)
+  --legacy-default <true|false>     value of an omitted AI Search token "legacy" (default true)
+  --ai-search-token-create-status <200|201>   (default 201)
+  --timestamp-style <rfc3339|space> AI Search timestamps (default rfc3339)
+  --no-require-token-id-for-first-r2  accept an R2 instance without token_id on a fresh account
+  --rate-limit-quota <n>            requests per window per token (default 1200)
+  --rate-limit-window <s>           window in seconds (default 300)
+  --no-rate-limit                   never answer 429 (headers are still sent)
+  --quiet                           no request log on stderr
+  -h, --help                        show this help
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+};
+
+export class UsageError extends Error {}
+
+function int(name: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}`);
+  return Number(value);
+}
+
+function bool(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new UsageError(`--${name} must be true or false`);
+}
+
+/** Parses the command line into start options; undefined for --help. Throws UsageError. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowNegative: true,
+      strict: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "account-id": { type: "string" },
+        "api-token": { type: "string" },
+        "data-file": { type: "string" },
+        "propagation-failures": { type: "string" },
+        "propagation-ms": { type: "string" },
+        "instance-teardown-ms": { type: "string" },
+        "echo-token-id-on-read": { type: "boolean" },
+        "legacy-default": { type: "string" },
+        "ai-search-token-create-status": { type: "string" },
+        "timestamp-style": { type: "string" },
+        "require-token-id-for-first-r2": { type: "boolean" },
+        "rate-limit": { type: "boolean" },
+        "rate-limit-quota": { type: "string" },
+        "rate-limit-window": { type: "string" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const v = parsed.values;
+  if (v.help) return undefined;
+  const status = v["ai-search-token-create-status"];
+  if (status !== undefined && status !== "200" && status !== "201") {
+    throw new UsageError("--ai-search-token-create-status must be 200 or 201");
+  }
+  const style = v["timestamp-style"];
+  if (style !== undefined && style !== "rfc3339" && style !== "space") {
+    throw new UsageError("--timestamp-style must be rfc3339 or space");
+  }
+  const port = int("port", v.port) ?? 0;
+  if (port > 65535) throw new UsageError("--port must be at most 65535");
+  const accountId = v["account-id"];
+  if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) {
+    throw new UsageError("--account-id must be 32 lowercase hexadecimal characters");
+  }
+  const rateLimit: NonNullable<BehaviourPatch["rateLimit"]> = {};
+  const quota = int("rate-limit-quota", v["rate-limit-quota"], 1);
+  const window = int("rate-limit-window", v["rate-limit-window"], 1);
+  if (quota !== undefined) rateLimit.quota = quota;
+  if (window !== undefined) rateLimit.windowSeconds = window;
+  if (v["rate-limit"] !== undefined) rateLimit.enabled = v["rate-limit"];
+  const behaviour: BehaviourPatch = {
+    propagationFailures: int("propagation-failures", v["propagation-failures"]),
+    propagationMs: int("propagation-ms", v["propagation-ms"]),
+    instanceTeardownMs: int("instance-teardown-ms", v["instance-teardown-ms"]),
+    echoTokenIdOnRead: v["echo-token-id-on-read"],
+    legacyDefault: bool("legacy-default", v["legacy-default"]),
+    aiSearchTokenCreateStatus: status === undefined ? undefined : status === "200" ? 200 : 201,
+    aiSearchTimestampStyle: style,
+    requireTokenIdForFirstR2: v["require-token-id-for-first-r2"],
+    rateLimit,
+  };
+  return {
+    port,
+    host: v.host ?? "127.0.0.1",
+    accountId,
+    apiToken: v["api-token"] ?? env.CF_AI_SEARCH_EMULATOR_API_TOKEN,
+    dataFile: v["data-file"],
+    quiet: v.quiet ?? false,
+    behaviour,
+  };
+}
+
+/**
+ * Runs the emulator as the bin does, minus signal handling. Resolves to the running emulator,
+ * or undefined after --help. Throws UsageError on bad arguments.
+ */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<EmulatorHandle | undefined> {
+  const opts = parseCli(argv, io.env);
+  if (!opts) {
+    io.stdout(HELP);
+    return undefined;
+  }
+  const emu = await startEmulator({
+    ...opts.behaviour,
+    port: opts.port,
+    host: opts.host,
+    accountId: opts.accountId,
+    apiToken: opts.apiToken,
+    dataFile: opts.dataFile,
+    log: opts.quiet ? undefined : (line) => io.stderr(`${line}\n`),
+  });
+  io.stdout(`${emu.url}\n`);
+  io.stderr(
+    `cf-ai-search-emulator: listening on ${emu.url} (account ${emu.accountId}; admin API ${emu.adminUrl})\n`,
+  );
+  return emu;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (emu) => {
+      if (!emu) return;
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`cf-ai-search-emulator: ${signal}, stopping\n`);
+        emu.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    },
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`cf-ai-search-emulator: ${err.message}\n\n${HELP}`);
+        process.exit(2);
+      }
+      process.stderr.write(`cf-ai-search-emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

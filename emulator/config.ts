@@ -1,0 +1,84 @@
+// Behaviour switches: what the tests can turn to cover both readings of third-party or
+// conflicting facts in the reference. Settable at start-up and at runtime (PUT /__emulator/config).
+import { z } from "zod";
+
+export interface RateLimitConfig {
+  /** When false no request is ever refused, but the headers are still sent. */
+  enabled: boolean;
+  /** Requests allowed per window, per bearer token. */
+  quota: number;
+  /** Window length in seconds; going over blocks the token for this long. */
+  windowSeconds: number;
+}
+
+export interface EmulatorBehaviour {
+  /** How many registration attempts (AI Search token create or update) with a freshly minted or rolled API token fail with 7012. */
+  propagationFailures: number;
+  /** For how long after an API token is minted or rolled its registration fails with 7012. */
+  propagationMs: number;
+  /** For how long after the last instance using an AI Search token is deleted, deleting the token still answers 409 / 7076. */
+  instanceTeardownMs: number;
+  /** Return `token_id` in instance responses (conflict C2). Off: it is write-only. */
+  echoTokenIdOnRead: boolean;
+  /** The value of `legacy` when an AI Search token create or update omits it (conflict C3). */
+  legacyDefault: boolean;
+  /** HTTP status of a successful AI Search token create (conflict C11). */
+  aiSearchTokenCreateStatus: 200 | 201;
+  /** Timestamps of AI Search tokens and instances: `2026-01-02T03:04:05Z` or `2026-01-02 03:04:05` (conflict C12). */
+  aiSearchTimestampStyle: "rfc3339" | "space";
+  /** R2 instance create without `token_id` while the account has no AI Search token: refuse with 7012 (conflict C1). */
+  requireTokenIdForFirstR2: boolean;
+  rateLimit: RateLimitConfig;
+}
+
+export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
+  propagationFailures: 0,
+  propagationMs: 0,
+  instanceTeardownMs: 0,
+  echoTokenIdOnRead: false,
+  legacyDefault: true,
+  aiSearchTokenCreateStatus: 201,
+  aiSearchTimestampStyle: "rfc3339",
+  requireTokenIdForFirstR2: true,
+  rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
+};
+
+/** A partial behaviour, as start-up options and the config endpoint take it. */
+export type BehaviourPatch = Partial<Omit<EmulatorBehaviour, "rateLimit">> & {
+  rateLimit?: Partial<RateLimitConfig>;
+};
+
+const nonNegativeInt = z.number().int().min(0);
+
+export const BehaviourPatchSchema = z.strictObject({
+  propagationFailures: nonNegativeInt.optional(),
+  propagationMs: nonNegativeInt.optional(),
+  instanceTeardownMs: nonNegativeInt.optional(),
+  echoTokenIdOnRead: z.boolean().optional(),
+  legacyDefault: z.boolean().optional(),
+  aiSearchTokenCreateStatus: z.union([z.literal(200), z.literal(201)]).optional(),
+  aiSearchTimestampStyle: z.enum(["rfc3339", "space"]).optional(),
+  requireTokenIdForFirstR2: z.boolean().optional(),
+  rateLimit: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      quota: z.number().int().min(1).optional(),
+      windowSeconds: z.number().int().min(1).optional(),
+    })
+    .optional(),
+});
+
+export function applyBehaviour(
+  base: EmulatorBehaviour,
+  patch: BehaviourPatch | undefined,
+): EmulatorBehaviour {
+  const p = BehaviourPatchSchema.parse(patch ?? {});
+  const { rateLimit, ...rest } = p;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const rl = Object.fromEntries(Object.entries(rateLimit ?? {}).filter(([, v]) => v !== undefined));
+  return { ...base, ...defined, rateLimit: { ...base.rateLimit, ...rl } };
+}
+
+export function cloneBehaviour(b: EmulatorBehaviour): EmulatorBehaviour {
+  return { ...b, rateLimit: { ...b.rateLimit } };
+}

@@ -1,0 +1,83 @@
+// Public API of the local Cloudflare API emulator (`pulumi-cloudflare-ai-search/emulator`).
+//
+//   const emu = await startEmulator({ port: 0 });
+//   const cf = new Cloudflare({ apiToken: emu.apiToken, baseURL: emu.url });
+//   ...
+//   await emu.close();
+import type { BehaviourPatch, EmulatorBehaviour } from "./config";
+import type { FaultSpec } from "./faults";
+import type { ApiTokenStatus } from "./model";
+import { ADMIN_PREFIX, API_PREFIX, Emulator, type EmulatorOptions, type RequestCounts } from "./server";
+import type { EmulatorStateSnapshot } from "./store";
+
+export type { BehaviourPatch, EmulatorBehaviour, RateLimitConfig } from "./config";
+export { DEFAULT_BEHAVIOUR } from "./config";
+export type { FaultSpec } from "./faults";
+export { DEFAULT_ACCOUNT_ID, DEFAULT_USER_ID } from "./ids";
+export type { ApiTokenStatus, StoredPolicy } from "./model";
+export { PERMISSION_GROUP_IDS, PERMISSION_GROUPS, type PermissionGroupInfo } from "./permissionGroups";
+export { DataFileError } from "./persistence";
+export type { EmulatorOptions, RequestCounts } from "./server";
+export type { CredentialProblem, EmulatorStateSnapshot } from "./store";
+
+/** A running emulator. */
+export interface EmulatorHandle {
+  /** Base URL of the API, e.g. `http://127.0.0.1:8787/client/v4`. */
+  readonly url: string;
+  /** Base URL of the admin API, e.g. `http://127.0.0.1:8787/__emulator`. */
+  readonly adminUrl: string;
+  readonly port: number;
+  readonly accountId: string;
+  readonly userId: string;
+  /** Secret of the bootstrap user token. */
+  readonly apiToken: string;
+  /** Id of the bootstrap user token. */
+  readonly bootstrapTokenId: string;
+  /** Stops the server and cuts open connections. Idempotent. */
+  close(): Promise<void>;
+  /** The whole state, without secrets. */
+  state(): EmulatorStateSnapshot;
+  /** Empty state but the bootstrap token; counts, faults and rate-limit windows cleared; behaviour back to the start-up values unless `keepConfig`. */
+  reset(opts?: { keepConfig?: boolean }): void;
+  /** Changes behaviour switches at runtime; returns the full new set. */
+  configure(patch: BehaviourPatch): EmulatorBehaviour;
+  /** The current behaviour switches. */
+  behaviour(): EmulatorBehaviour;
+  /** Calls per route template (`POST /accounts/:account_id/ai-search/tokens`), plus `total` and `unmatched`. */
+  requestCounts(): RequestCounts;
+  resetRequestCounts(): void;
+  /** Registers a fault; returns its id. */
+  addFault(fault: FaultSpec): string;
+  removeFault(id: string): boolean;
+  clearFaults(): void;
+  /** Out-of-band status change of an API token (disable, expire, revoke). False if unknown. */
+  setTokenStatus(tokenId: string, status: ApiTokenStatus): boolean;
+}
+
+/** Starts an emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const emu = new Emulator(options);
+  await emu.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  return {
+    url: `${emu.origin}${API_PREFIX}`,
+    adminUrl: `${emu.origin}${ADMIN_PREFIX}`,
+    port: emu.port,
+    accountId: emu.store.accountId,
+    userId: emu.store.userId,
+    apiToken: emu.apiToken,
+    get bootstrapTokenId() {
+      return emu.store.bootstrapToken()?.id ?? "";
+    },
+    close: () => emu.close(),
+    state: () => emu.state(),
+    reset: (opts) => emu.reset(opts),
+    configure: (patch) => emu.configure(patch),
+    behaviour: () => emu.behaviour,
+    requestCounts: () => emu.requestCounts(),
+    resetRequestCounts: () => emu.resetRequestCounts(),
+    addFault: (fault) => emu.addFault(fault),
+    removeFault: (id) => emu.faults.remove(id),
+    clearFaults: () => void emu.faults.clear(),
+    setTokenStatus: (id, status) => emu.setTokenStatus(id, status),
+  };
+}

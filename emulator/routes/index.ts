@@ -1,0 +1,14 @@
+// Every /client/v4 route the emulator serves, static paths before parameterised ones.
+import type { RouteDef } from "../router";
+import { aiSearchInstanceRoutes } from "./aiSearchInstances";
+import { aiSearchTokenRoutes } from "./aiSearchTokens";
+import { apiTokenRoutes } from "./apiTokens";
+
+export function allRoutes(): RouteDef[] {
+  return [
+    ...apiTokenRoutes("user"),
+    ...apiTokenRoutes("account"),
+    ...aiSearchTokenRoutes(),
+    ...aiSearchInstanceRoutes(),
+  ];
+}

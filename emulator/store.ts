@@ -1,0 +1,301 @@
+// The emulator's state: API tokens, AI Search tokens, instances and pending instance teardowns,
+// with the indexes the routes need, a snapshot for tests, and persistence to the data file.
+import { DEFAULT_USER_ID, digest, hexId } from "./ids";
+import type {
+  AiSearchTokenRecord,
+  ApiTokenRecord,
+  InstanceRecord,
+  PersistedState,
+  StoredPolicy,
+} from "./model";
+import { ACCOUNT_SCOPE, PERMISSION_GROUPS, USER_SCOPE } from "./permissionGroups";
+import { accountResource, effectiveStatus, userResource } from "./permissions";
+import { loadDataFile, saveDataFile } from "./persistence";
+import { credentialProblem } from "./registration";
+
+export const DEFAULT_NAMESPACE = "default";
+
+export interface StoreOptions {
+  accountId: string | undefined;
+  defaultAccountId: string;
+  dataFile: string | undefined;
+}
+
+export class Store {
+  accountId: string;
+  userId: string;
+  readonly dataFile: string | undefined;
+  readonly apiTokens = new Map<string, ApiTokenRecord>();
+  readonly aiSearchTokens = new Map<string, AiSearchTokenRecord>();
+  /** Keyed by `${namespace}/${id}`; insertion order is creation order. */
+  readonly instances = new Map<string, InstanceRecord>();
+  readonly teardowns = new Map<string, number>();
+  private readonly bySecret = new Map<string, string>();
+
+  constructor(opts: StoreOptions) {
+    this.dataFile = opts.dataFile;
+    const loaded = opts.dataFile ? loadDataFile(opts.dataFile) : undefined;
+    if (loaded && opts.accountId && loaded.accountId !== opts.accountId) {
+      throw new Error(
+        `Emulator data file ${opts.dataFile} belongs to account ${loaded.accountId}, not ${opts.accountId}; start without --account-id or use another --data-file.`,
+      );
+    }
+    this.accountId = loaded?.accountId ?? opts.accountId ?? opts.defaultAccountId;
+    this.userId = loaded?.userId ?? DEFAULT_USER_ID;
+    if (loaded) this.load(loaded);
+  }
+
+  private load(state: PersistedState): void {
+    for (const t of state.apiTokens) this.putApiToken(t);
+    for (const t of state.aiSearchTokens) this.aiSearchTokens.set(t.id, t);
+    for (const i of state.instances) this.instances.set(instanceKey(i.namespace, i.id), i);
+    for (const [id, until] of Object.entries(state.teardowns)) this.teardowns.set(id, until);
+  }
+
+  // --- API tokens ---------------------------------------------------------------------------
+
+  putApiToken(token: ApiTokenRecord): void {
+    const previous = this.apiTokens.get(token.id);
+    if (previous) this.bySecret.delete(previous.secretDigest);
+    this.apiTokens.set(token.id, token);
+    this.bySecret.set(token.secretDigest, token.id);
+  }
+
+  /** The token whose secret this is, if any. */
+  tokenBySecret(secret: string): ApiTokenRecord | undefined {
+    const id = this.bySecret.get(digest(secret));
+    return id === undefined ? undefined : this.apiTokens.get(id);
+  }
+
+  /** Gives the token a new secret (mint or roll): the old one stops working at once. */
+  setSecret(token: ApiTokenRecord, secret: string, nowMs: number): void {
+    this.bySecret.delete(token.secretDigest);
+    token.secretDigest = digest(secret);
+    token.secretIssuedAtMs = nowMs;
+    token.propagationAttempts = 0;
+    token.propagated = false;
+    this.bySecret.set(token.secretDigest, token.id);
+  }
+
+  deleteApiToken(id: string): boolean {
+    const token = this.apiTokens.get(id);
+    if (!token) return false;
+    this.bySecret.delete(token.secretDigest);
+    this.apiTokens.delete(id);
+    return true;
+  }
+
+  bootstrapToken(): ApiTokenRecord | undefined {
+    for (const t of this.apiTokens.values()) if (t.bootstrap) return t;
+    return undefined;
+  }
+
+  /**
+   * Makes sure the bootstrap user token exists with this secret. It holds every permission
+   * group the package needs: the account-scoped ones on this account, API Tokens Write on the user.
+   */
+  ensureBootstrap(secret: string, nowMs: number): ApiTokenRecord {
+    const existing = this.bootstrapToken();
+    if (existing) {
+      if (existing.secretDigest !== digest(secret)) {
+        this.setSecret(existing, secret, nowMs);
+      }
+      existing.propagated = true;
+      return existing;
+    }
+    const groupsFor = (scope: string) =>
+      PERMISSION_GROUPS.filter((g) => g.scopes.includes(scope)).map((g) => ({ id: g.id, name: g.name }));
+    const policies: StoredPolicy[] = [
+      {
+        id: hexId(),
+        effect: "allow",
+        resources: { [accountResource(this.accountId)]: "*" },
+        permission_groups: groupsFor(ACCOUNT_SCOPE),
+      },
+      {
+        id: hexId(),
+        effect: "allow",
+        resources: { [userResource(this.userId)]: "*" },
+        permission_groups: groupsFor(USER_SCOPE),
+      },
+    ];
+    const token: ApiTokenRecord = {
+      id: hexId(),
+      name: "Emulator bootstrap token",
+      owner: { type: "user", id: this.userId },
+      status: "active",
+      policies,
+      issuedAtMs: nowMs,
+      modifiedAtMs: nowMs,
+      lastUsedAtMs: null,
+      secretDigest: digest(secret),
+      secretIssuedAtMs: nowMs,
+      propagationAttempts: 0,
+      propagated: true,
+      bootstrap: true,
+    };
+    this.putApiToken(token);
+    return token;
+  }
+
+  // --- Instances ----------------------------------------------------------------------------
+
+  getInstance(namespace: string, id: string): InstanceRecord | undefined {
+    return this.instances.get(instanceKey(namespace, id));
+  }
+
+  putInstance(instance: InstanceRecord): void {
+    this.instances.set(instanceKey(instance.namespace, instance.id), instance);
+  }
+
+  deleteInstance(namespace: string, id: string): boolean {
+    return this.instances.delete(instanceKey(namespace, id));
+  }
+
+  /** Ids of instances whose `token_id` is this AI Search token. */
+  instancesUsingToken(aiSearchTokenId: string): string[] {
+    const out: string[] = [];
+    for (const i of this.instances.values()) if (i.settings.token_id === aiSearchTokenId) out.push(i.id);
+    return out;
+  }
+
+  // --- Whole state --------------------------------------------------------------------------
+
+  /** Empties the state except for the bootstrap token. */
+  clear(): void {
+    const bootstrap = this.bootstrapToken();
+    this.apiTokens.clear();
+    this.bySecret.clear();
+    this.aiSearchTokens.clear();
+    this.instances.clear();
+    this.teardowns.clear();
+    if (bootstrap) this.putApiToken(bootstrap);
+  }
+
+  toPersisted(): PersistedState {
+    return {
+      version: 1,
+      accountId: this.accountId,
+      userId: this.userId,
+      apiTokens: [...this.apiTokens.values()],
+      aiSearchTokens: [...this.aiSearchTokens.values()],
+      instances: [...this.instances.values()],
+      teardowns: Object.fromEntries(this.teardowns),
+    };
+  }
+
+  /** Call after every change: writes the data file when there is one. */
+  commit(): void {
+    if (this.dataFile) saveDataFile(this.dataFile, this.toPersisted());
+  }
+
+  snapshot(nowMs: number): EmulatorStateSnapshot {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      accountId: this.accountId,
+      userId: this.userId,
+      apiTokens: [...this.apiTokens.values()].map((t) => ({
+        id: t.id,
+        name: t.name,
+        owner: { ...t.owner },
+        status: effectiveStatus(t, nowMs),
+        bootstrap: t.bootstrap,
+        policies: structuredClone(t.policies),
+        condition: t.condition ? structuredClone(t.condition) : null,
+        expires_on: t.expires_on ?? null,
+        not_before: t.not_before ?? null,
+        issued_on: iso(t.issuedAtMs),
+        modified_on: iso(t.modifiedAtMs),
+        last_used_on: t.lastUsedAtMs === null ? null : iso(t.lastUsedAtMs),
+        secret_issued_on: iso(t.secretIssuedAtMs),
+        propagated: t.propagated,
+      })),
+      aiSearchTokens: [...this.aiSearchTokens.values()].map((t) => ({
+        id: t.id,
+        name: t.name,
+        cf_api_id: t.cf_api_id,
+        legacy: t.legacy,
+        enabled: t.enabled,
+        created_at: iso(t.createdAtMs),
+        modified_at: iso(t.modifiedAtMs),
+        credential: credentialProblem(this, t.cf_api_id, t.keyDigest, nowMs) ?? "valid",
+        used_by: this.instancesUsingToken(t.id),
+      })),
+      instances: [...this.instances.values()].map((i) => ({
+        id: i.id,
+        namespace: i.namespace,
+        type: (i.settings.type as string | null | undefined) ?? null,
+        source: (i.settings.source as string | null | undefined) ?? null,
+        token_id: (i.settings.token_id as string | null | undefined) ?? null,
+        status: i.status,
+        created_at: iso(i.createdAtMs),
+        modified_at: iso(i.modifiedAtMs),
+        settings: structuredClone(i.settings),
+      })),
+      teardowns: [...this.teardowns.entries()].map(([aiSearchTokenId, until]) => ({
+        aiSearchTokenId,
+        until: iso(until),
+      })),
+    };
+  }
+}
+
+function instanceKey(namespace: string, id: string): string {
+  return `${namespace}/${id}`;
+}
+
+/** The whole state as `GET /__emulator/state` and `state()` report it. No secret is in it. */
+export interface EmulatorStateSnapshot {
+  accountId: string;
+  userId: string;
+  apiTokens: {
+    id: string;
+    name: string;
+    owner: { type: "user" | "account"; id: string };
+    /** As the API reports it: `active`, `disabled`, `expired` or `revoked (exposed)`. */
+    status: string;
+    /** The token the emulator was started with. */
+    bootstrap: boolean;
+    policies: StoredPolicy[];
+    condition: Record<string, unknown> | null;
+    expires_on: string | null;
+    not_before: string | null;
+    issued_on: string;
+    modified_on: string;
+    last_used_on: string | null;
+    /** When the current secret was minted or rolled. */
+    secret_issued_on: string;
+    /** False until a registration with the current secret got past the propagation switches. */
+    propagated: boolean;
+  }[];
+  aiSearchTokens: {
+    id: string;
+    name: string;
+    cf_api_id: string;
+    legacy: boolean;
+    enabled: boolean;
+    created_at: string;
+    modified_at: string;
+    /** Whether the stored credential still works: `valid`, or what is wrong with it now. */
+    credential: "valid" | CredentialProblem;
+    /** Ids of the instances whose `token_id` names this token. */
+    used_by: string[];
+  }[];
+  instances: {
+    id: string;
+    namespace: string;
+    type: string | null;
+    source: string | null;
+    /** Kept even though the API does not return it by default. */
+    token_id: string | null;
+    status: string;
+    created_at: string;
+    modified_at: string;
+    settings: Record<string, unknown>;
+  }[];
+  /** AI Search tokens still "in use" by instances being torn down. */
+  teardowns: { aiSearchTokenId: string; until: string }[];
+}
+
+export type CredentialProblem =
+  "api_token_missing" | "key_mismatch" | "api_token_inactive" | "missing_index_engine_permission";
