@@ -150,3 +150,17 @@ export class CloudflareResponseShapeError extends Error {
 export function isNotFound(err: unknown): boolean {
   return err instanceof NotFoundError;
 }
+
+/** The same error with advice appended to its message (e.g. which credential lacks which permission). */
+export function withHint(err: CloudflareApiError, hint: string): CloudflareApiError {
+  return errorFromResponse(
+    {
+      status: err.status,
+      method: err.method,
+      path: err.path,
+      errors: err.errors,
+      retryAfterSeconds: err.retryAfterSeconds,
+    },
+    hint,
+  );
+}

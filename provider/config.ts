@@ -1,0 +1,112 @@
+// Where the provider finds its credentials, endpoint and waiting bounds: the stack config the
+// engine hands to the provider's `configure()`, then the environment. Nothing here is ever a
+// resource input or captured in the serialized provider.
+
+/** The part of Pulumi's dynamic `ConfigureRequest.config` we use. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** The package's own config namespace. */
+export const CONFIG_NAMESPACE = "cloudflare-ai-search";
+
+export const CONFIG_KEYS = {
+  /** The key `@pulumi/cloudflare` users already set. */
+  apiToken: "cloudflare:apiToken",
+  /** Optional: a separate credential used only to mint the service token's underlying API token. */
+  tokenMintingApiToken: `${CONFIG_NAMESPACE}:tokenMintingApiToken`,
+  baseUrl: `${CONFIG_NAMESPACE}:baseUrl`,
+  propagationRetries: `${CONFIG_NAMESPACE}:propagationRetries`,
+  propagationRetryDelayMs: `${CONFIG_NAMESPACE}:propagationRetryDelayMs`,
+  deleteTimeoutSeconds: `${CONFIG_NAMESPACE}:deleteTimeoutSeconds`,
+  pollIntervalMs: `${CONFIG_NAMESPACE}:pollIntervalMs`,
+} as const;
+
+export const ENV_KEYS = {
+  apiToken: "CLOUDFLARE_API_TOKEN",
+  tokenMintingApiToken: "CLOUDFLARE_AI_SEARCH_TOKEN_MINTING_API_TOKEN",
+  /** Checked in this order. CLOUDFLARE_BASE_URL is what the official SDK reads. */
+  baseUrl: ["CLOUDFLARE_API_BASE_URL", "CLOUDFLARE_BASE_URL"],
+} as const;
+
+/** Bounds of the provider's own waiting loops (not HTTP retries). */
+export interface WaitSettings {
+  /** Registration attempts while a freshly minted token propagates (7012). */
+  readonly propagationRetries: number;
+  /** First wait between those attempts; it doubles, capped at 30 s. */
+  readonly propagationRetryDelayMs: number;
+  /** How long delete waits for AI Search to let go of a token (7076) or for an instance to be gone. */
+  readonly deleteTimeoutMs: number;
+  readonly pollIntervalMs: number;
+}
+
+export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
+  propagationRetries: 6,
+  propagationRetryDelayMs: 1_000,
+  deleteTimeoutMs: 300_000,
+  pollIntervalMs: 5_000,
+};
+
+export interface Credential {
+  readonly value: string;
+  /** Where it came from, for error messages: a config key or an environment variable name. */
+  readonly source: string;
+}
+
+export interface ProviderSettings {
+  readonly apiToken: Credential | undefined;
+  readonly tokenMintingApiToken: Credential | undefined;
+  readonly baseUrl: string | undefined;
+  readonly wait: WaitSettings;
+}
+
+export function resolveSettings(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderSettings {
+  const fromConfig = (key: string): string | undefined => nonEmpty(config?.get(key));
+  const credential = (key: string, envKey: string): Credential | undefined => {
+    const configured = fromConfig(key);
+    if (configured) return { value: configured, source: `config ${key}` };
+    const fromEnv = nonEmpty(env[envKey]);
+    return fromEnv ? { value: fromEnv, source: `environment variable ${envKey}` } : undefined;
+  };
+  const number = (key: string, fallback: number): number => {
+    const raw = fromConfig(key);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) {
+      throw new Error(`Config ${key} must be a non-negative number, got ${JSON.stringify(raw)}`);
+    }
+    return n;
+  };
+
+  return {
+    apiToken: credential(CONFIG_KEYS.apiToken, ENV_KEYS.apiToken),
+    tokenMintingApiToken: credential(CONFIG_KEYS.tokenMintingApiToken, ENV_KEYS.tokenMintingApiToken),
+    baseUrl: fromConfig(CONFIG_KEYS.baseUrl) ?? ENV_KEYS.baseUrl.map((k) => nonEmpty(env[k])).find(Boolean),
+    wait: {
+      propagationRetries: number(CONFIG_KEYS.propagationRetries, DEFAULT_WAIT_SETTINGS.propagationRetries),
+      propagationRetryDelayMs: number(
+        CONFIG_KEYS.propagationRetryDelayMs,
+        DEFAULT_WAIT_SETTINGS.propagationRetryDelayMs,
+      ),
+      deleteTimeoutMs:
+        number(CONFIG_KEYS.deleteTimeoutSeconds, DEFAULT_WAIT_SETTINGS.deleteTimeoutMs / 1000) * 1000,
+      pollIntervalMs: number(CONFIG_KEYS.pollIntervalMs, DEFAULT_WAIT_SETTINGS.pollIntervalMs),
+    },
+  };
+}
+
+/** The error for a missing management credential: it says exactly how to set one. */
+export function missingCredentialMessage(): string {
+  return (
+    "No Cloudflare API token found. Set one with `pulumi config set --secret cloudflare:apiToken <token>` " +
+    `or the ${ENV_KEYS.apiToken} environment variable. It needs AI Search Edit on the account, and API Tokens ` +
+    `Write to mint the service token (or set ${CONFIG_KEYS.tokenMintingApiToken} for that).`
+  );
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}

@@ -1,0 +1,11 @@
+// Public API of pulumi-cloudflare-ai-search.
+export { ServiceApiToken } from "./serviceApiToken/resource";
+export {
+  DEFAULT_PERMISSION_GROUPS,
+  DEFAULT_SERVICE_TOKEN_NAME,
+  type ServiceApiTokenArgs,
+  type ServiceApiTokenOutputs,
+} from "./serviceApiToken/args";
+export { CONFIG_KEYS, CONFIG_NAMESPACE, ENV_KEYS } from "./config";
+export * from "./cloudflare/errors";
+export { PartialUpdateError } from "./serviceApiToken/provider";

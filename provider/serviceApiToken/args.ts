@@ -1,0 +1,144 @@
+// The inputs and outputs of ServiceApiToken: the program-facing Args (pulumi.Input values), the
+// plain inputs the provider receives, their zod schema, and the outputs kept in state.
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { CheckFailure } from "../validation";
+
+export const DEFAULT_SERVICE_TOKEN_NAME = "AI Search Service API Token";
+export const DEFAULT_PERMISSION_GROUPS: readonly string[] = ["AI Search Index Engine"];
+
+/** What a program passes to `new ServiceApiToken(...)`. */
+export interface ServiceApiTokenArgs {
+  /** The Cloudflare account (32 hexadecimal characters) whose AI Search uses the token. */
+  accountId: pulumi.Input<string>;
+  /** Name of the API token and of its AI Search registration. Default "AI Search Service API Token". A change renames in place. */
+  name?: pulumi.Input<string>;
+  /** Who owns the minted API token. Default "account". A change replaces the token. */
+  owner?: pulumi.Input<"account" | "user">;
+  /**
+   * Permission groups of the minted API token, by name, resolved through the permission-groups
+   * endpoint. Default ["AI Search Index Engine"]. A change replaces the token.
+   */
+  permissionGroups?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * An API token you already have (for example `@pulumi/cloudflare`'s `ApiToken`: `{ id: t.id, value: t.value }`).
+   * It is registered with AI Search instead of minting one, and never revoked by this resource.
+   * The value is always stored as a secret.
+   */
+  existingApiToken?: pulumi.Input<{ id: pulumi.Input<string>; value: pulumi.Input<string> }>;
+  /**
+   * Adopt a registration that already exists, by AI Search token id or by exact name, instead of
+   * creating a duplicate. Adopted registrations are left in place on destroy unless `deleteOnDestroy`.
+   */
+  adopt?: pulumi.Input<{
+    id?: pulumi.Input<string>;
+    name?: pulumi.Input<string>;
+    deleteOnDestroy?: pulumi.Input<boolean>;
+  }>;
+  /** Any value; when it changes, the token's secret is rotated in place (same token id, instances untouched). */
+  rotationTrigger?: pulumi.Input<string | number | boolean>;
+}
+
+const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
+
+export const ServiceApiTokenInputsSchema = z.strictObject({
+  accountId: z
+    .string({ error: "accountId is required: the 32-character hexadecimal Cloudflare account id" })
+    .regex(
+      ACCOUNT_ID_PATTERN,
+      "must be the 32-character hexadecimal Cloudflare account id (dashboard: Account home, Account ID)",
+    ),
+  name: z
+    .string()
+    .trim()
+    .min(1, "must not be empty; leave it out for the default name")
+    .max(120, "must be at most 120 characters (a Cloudflare API token name limit)")
+    .default(DEFAULT_SERVICE_TOKEN_NAME),
+  owner: z
+    .enum(["account", "user"], { error: 'must be "account" (the default) or "user"' })
+    .default("account"),
+  permissionGroups: z
+    .array(z.string().trim().min(1, "permission group names must not be empty"))
+    .min(1, 'must name at least one permission group, e.g. ["AI Search Index Engine"]')
+    .refine((groups) => new Set(groups).size === groups.length, "must not name a permission group twice")
+    .default([...DEFAULT_PERMISSION_GROUPS]),
+  existingApiToken: z
+    .strictObject({
+      id: z.string().min(1, "existingApiToken.id must be the id of the API token"),
+      value: z.string().min(1, "existingApiToken.value must be the API token's secret value"),
+    })
+    .optional(),
+  adopt: z
+    .strictObject({
+      id: z.string().min(1).optional(),
+      name: z.string().min(1).optional(),
+      deleteOnDestroy: z.boolean().default(false),
+    })
+    .refine((a) => (a.id === undefined) !== (a.name === undefined), {
+      message: "adopt needs exactly one of id (the AI Search token id) or name (its exact name)",
+    })
+    .optional(),
+  rotationTrigger: z.union([z.string(), z.number(), z.boolean()]).optional(),
+});
+
+/** Rules across fields, run after the schema (and skipped for fields unknown during preview). */
+export function crossCheckServiceApiToken(
+  inputs: ServiceApiTokenInputs,
+  unknownKeys: readonly string[],
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (inputs.existingApiToken && !unknownKeys.includes("owner") && inputs.owner === "user") {
+    failures.push({
+      property: "owner",
+      reason: "owner only applies to a token this resource mints; remove it when existingApiToken is set",
+    });
+  }
+  return failures;
+}
+
+/** The plain inputs the provider works with, after defaults. */
+export type ServiceApiTokenInputs = z.infer<typeof ServiceApiTokenInputsSchema>;
+
+/** What the provider keeps in state. `value` is a secret output. */
+export type ServiceApiTokenOutputs = {
+  accountId: string;
+  name: string;
+  owner: "account" | "user";
+  permissionGroups: string[];
+  adopt?: ServiceApiTokenInputs["adopt"];
+  rotationTrigger?: string | number | boolean;
+  /** The AI Search token id: also the resource id, and what instances take as `tokenId`. */
+  tokenId: string;
+  /** Id of the underlying Cloudflare API token. */
+  cfApiId: string;
+  /** The underlying API token's secret. Secret; absent for an adopted registration we were not given the value of. */
+  value?: string;
+  enabled: boolean;
+  createdAt?: string;
+  modifiedAt?: string;
+  /** Resolved ids of `permissionGroups` (empty when the token was not minted here). */
+  permissionGroupIds: string[];
+  /** True when an existing registration was adopted rather than created. */
+  adopted: boolean;
+  /** True when this resource minted the underlying API token (and so revokes it on delete). */
+  minted: boolean;
+  /** Status of the underlying API token as last seen: active, disabled, expired, missing, or unknown. */
+  underlyingTokenStatus: string;
+  /** Set when a rotation's new secret could not be registered yet; the next update registers it. */
+  registrationStale?: boolean;
+};
+
+/** The output keys, seeded as `undefined` in props so that they become Output properties. */
+export const SERVICE_API_TOKEN_OUTPUT_KEYS = [
+  "tokenId",
+  "cfApiId",
+  "value",
+  "enabled",
+  "createdAt",
+  "modifiedAt",
+  "permissionGroupIds",
+  "adopted",
+  "minted",
+  "underlyingTokenStatus",
+  "registrationStale",
+] as const;
