@@ -1,0 +1,192 @@
+// The official `cloudflare` SDK (v7) pointed at the emulator works for every endpoint the
+// emulator implements, and maps its errors to the SDK's error classes.
+import Cloudflare from "cloudflare";
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { G } from "./helpers";
+
+let emu: EmulatorHandle;
+let cf: Cloudflare;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  cf = new Cloudflare({ apiToken: emu.apiToken, baseURL: emu.url, maxRetries: 0 });
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const policy = (groups: string[]) => ({
+  effect: "allow" as const,
+  resources: { [`com.cloudflare.api.account.${emu.accountId}`]: "*" },
+  permission_groups: groups.map((id) => ({ id })),
+});
+
+async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of iter) out.push(x);
+  return out;
+}
+
+describe("user tokens", () => {
+  it("create, get, list, update, roll, verify, permission groups, delete", async () => {
+    const created = await cf.user.tokens.create({ name: "svc", policies: [policy([G.aiSearchIndexEngine])] });
+    expect(created.value).toMatch(/^cfut_/);
+    const id = created.id!;
+    const got = await cf.user.tokens.get(id);
+    expect(got.name).toBe("svc");
+    const listed = await collect(cf.user.tokens.list({ per_page: 1 }));
+    expect(listed.map((t) => t.id)).toEqual([emu.bootstrapTokenId, id]);
+    const updated = await cf.user.tokens.update(id, {
+      name: "svc2",
+      policies: [policy([G.aiSearchIndexEngine])],
+    });
+    expect(updated.name).toBe("svc2");
+    const rolled = await cf.user.tokens.value.update(id);
+    expect(rolled).toMatch(/^cfut_/);
+    const asNew = new Cloudflare({ apiToken: rolled, baseURL: emu.url, maxRetries: 0 });
+    expect(await asNew.user.tokens.verify()).toEqual({ id, status: "active" });
+    const groups = await collect(cf.user.tokens.permissionGroups.list({ name: "AI Search Index Engine" }));
+    expect(groups.map((g) => g.id)).toEqual([G.aiSearchIndexEngine]);
+    const scoped = await collect(cf.user.tokens.permissionGroups.list({ scope: "com.cloudflare.api.user" }));
+    expect(scoped.map((g) => g.id)).toEqual([G.apiTokensWrite]);
+    expect(await cf.user.tokens.delete(id)).toEqual({ id });
+    await expect(cf.user.tokens.get(id)).rejects.toBeInstanceOf(Cloudflare.NotFoundError);
+  });
+
+  it("verify with an account token fails with 1000 (AuthenticationError)", async () => {
+    const a = await cf.accounts.tokens.create({
+      account_id: emu.accountId,
+      name: "acct",
+      policies: [policy([G.aiSearchIndexEngine])],
+    });
+    const asAccount = new Cloudflare({ apiToken: a.value!, baseURL: emu.url, maxRetries: 0 });
+    const err = await asAccount.user.tokens.verify().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Cloudflare.AuthenticationError);
+    expect((err as InstanceType<typeof Cloudflare.AuthenticationError>).errors).toEqual([
+      { code: 1000, message: "Invalid API Token" },
+    ]);
+    expect(await asAccount.accounts.tokens.verify({ account_id: emu.accountId })).toMatchObject({
+      id: a.id,
+      status: "active",
+    });
+  });
+
+  it("missing permission is PermissionDeniedError (403 9109)", async () => {
+    const t = await cf.user.tokens.create({ name: "weak", policies: [policy([G.aiSearchIndexEngine])] });
+    const weak = new Cloudflare({ apiToken: t.value!, baseURL: emu.url, maxRetries: 0 });
+    await expect(
+      weak.user.tokens.create({ name: "x", policies: [policy([G.r2StorageRead])] }),
+    ).rejects.toBeInstanceOf(Cloudflare.PermissionDeniedError);
+  });
+});
+
+describe("account tokens", () => {
+  it("create, get, list, update, roll, verify, permission groups, delete", async () => {
+    const account_id = emu.accountId;
+    const created = await cf.accounts.tokens.create({
+      account_id,
+      name: "svc",
+      policies: [policy([G.aiSearchIndexEngine])],
+    });
+    expect(created.value).toMatch(/^cfat_/);
+    const id = created.id!;
+    expect((await cf.accounts.tokens.get(id, { account_id })).name).toBe("svc");
+    expect((await collect(cf.accounts.tokens.list({ account_id }))).map((t) => t.id)).toEqual([id]);
+    const up = await cf.accounts.tokens.update(id, {
+      account_id,
+      name: "svc2",
+      policies: [policy([G.aiSearchIndexEngine])],
+    });
+    expect(up.name).toBe("svc2");
+    expect(await cf.accounts.tokens.value.update(id, { account_id })).toMatch(/^cfat_/);
+    const groups = await collect(
+      cf.accounts.tokens.permissionGroups.list({ account_id, scope: "com.cloudflare.api.account" }),
+    );
+    expect(groups.map((g) => g.id)).toContain(G.aiSearchIndexEngine);
+    expect(groups.map((g) => g.id)).not.toContain(G.apiTokensWrite);
+    expect(await cf.accounts.tokens.delete(id, { account_id })).toEqual({ id });
+  });
+});
+
+describe("AI Search tokens and instances", () => {
+  it("the three-call flow, then every instance method, then teardown in order", async () => {
+    const account_id = emu.accountId;
+    const apiToken = await cf.user.tokens.create({
+      name: "svc",
+      policies: [policy([G.aiSearchIndexEngine])],
+    });
+    const reg = await cf.aiSearch.tokens.create({
+      account_id,
+      cf_api_id: apiToken.id!,
+      cf_api_key: apiToken.value!,
+      name: "AI Search Service Token",
+      legacy: false,
+    });
+    expect(reg).toMatchObject({ cf_api_id: apiToken.id, name: "AI Search Service Token", legacy: false });
+    expect(reg).not.toHaveProperty("cf_api_key");
+    expect((await cf.aiSearch.tokens.read(reg.id, { account_id })).id).toBe(reg.id);
+    const tokens = await collect(cf.aiSearch.tokens.list({ account_id, search: "service" }));
+    expect(tokens.map((t) => t.id)).toEqual([reg.id]);
+    const upd = await cf.aiSearch.tokens.update(reg.id, {
+      account_id,
+      cf_api_id: apiToken.id!,
+      cf_api_key: apiToken.value!,
+      name: "renamed",
+      legacy: false,
+    });
+    expect(upd.name).toBe("renamed");
+
+    const inst = await cf.aiSearch.instances.create({
+      account_id,
+      id: "my-r2-rag",
+      type: "r2",
+      source: "bucket",
+      token_id: reg.id,
+    });
+    expect(inst).toMatchObject({ id: "my-r2-rag", status: "waiting", namespace: "default" });
+    expect((await cf.aiSearch.instances.read("my-r2-rag", { account_id })).source).toBe("bucket");
+    const list = await collect(cf.aiSearch.instances.list({ account_id, search: "r2" }));
+    expect(list.map((i) => i.id)).toEqual(["my-r2-rag"]);
+    const u = await cf.aiSearch.instances.update("my-r2-rag", { account_id, max_num_results: 7 });
+    expect(u.max_num_results).toBe(7);
+    expect(await cf.aiSearch.instances.stats("my-r2-rag", { account_id })).toMatchObject({ completed: 0 });
+
+    const inUse = await cf.aiSearch.tokens.delete(reg.id, { account_id }).catch((e: unknown) => e);
+    expect(inUse).toBeInstanceOf(Cloudflare.ConflictError);
+    expect((inUse as InstanceType<typeof Cloudflare.ConflictError>).errors[0]).toMatchObject({ code: 7076 });
+
+    expect((await cf.aiSearch.instances.delete("my-r2-rag", { account_id })).id).toBe("my-r2-rag");
+    await cf.aiSearch.tokens.delete(reg.id, { account_id });
+    await cf.user.tokens.delete(apiToken.id!);
+    const state = emu.state();
+    expect(state.instances).toEqual([]);
+    expect(state.aiSearchTokens).toEqual([]);
+    expect(state.apiTokens.map((t) => t.bootstrap)).toEqual([true]);
+  });
+
+  it("maps AI Search error codes onto SDK error classes", async () => {
+    const account_id = emu.accountId;
+    const e7002 = await cf.aiSearch.instances.read("nope", { account_id }).catch((e: unknown) => e);
+    expect(e7002).toBeInstanceOf(Cloudflare.NotFoundError);
+    const e7075 = await cf.aiSearch.tokens.read("nope", { account_id }).catch((e: unknown) => e);
+    expect(e7075).toBeInstanceOf(Cloudflare.NotFoundError);
+    const e7012 = await cf.aiSearch.tokens
+      .create({ account_id, cf_api_id: "x", cf_api_key: "y", name: "z", legacy: false })
+      .catch((e: unknown) => e);
+    expect(e7012).toBeInstanceOf(Cloudflare.BadRequestError);
+    expect((e7012 as InstanceType<typeof Cloudflare.BadRequestError>).errors).toEqual([
+      { code: 7012, message: "ai_search_instance_invalid_token" },
+    ]);
+    const bad = new Cloudflare({ apiToken: "cfut_bad", baseURL: emu.url, maxRetries: 0 });
+    await expect(bad.aiSearch.instances.list({ account_id })).rejects.toBeInstanceOf(
+      Cloudflare.AuthenticationError,
+    );
+  });
+
+  it("namespaced instance routes", async () => {
+    const account_id = emu.accountId;
+    await cf.aiSearch.namespaces.instances.create("default", { account_id, id: "ns-inst" });
+    const read = await cf.aiSearch.namespaces.instances.read("ns-inst", { account_id, name: "default" });
+    expect(read.id).toBe("ns-inst");
+    await cf.aiSearch.namespaces.instances.delete("ns-inst", { account_id, name: "default" });
+    expect(emu.state().instances).toEqual([]);
+  });
+});
