@@ -1,0 +1,100 @@
+// The real Pulumi engine, offline: the CLI from scripts/ensure-pulumi, a file:// backend and a
+// PULUMI_HOME in a temporary folder, a passphrase, no update checks, no plugin downloads, and
+// the emulator on loopback as the Cloudflare API. Programs run inline through the Automation API.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type ConfigMap,
+  type PulumiFn,
+  type Stack,
+} from "@pulumi/pulumi/automation";
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+
+const REPO = path.resolve(__dirname, "../..");
+
+/** Where the CLI is: PULUMI_CLI_ROOT, or what scripts/ensure-pulumi prints (it builds it if needed). */
+export function cliRoot(): string {
+  if (process.env.PULUMI_CLI_ROOT) return process.env.PULUMI_CLI_ROOT;
+  const out = execFileSync(path.join(REPO, "scripts/ensure-pulumi"), { cwd: REPO, encoding: "utf8" });
+  const root = out.trim().split("\n").at(-1) ?? "";
+  if (!fs.existsSync(path.join(root, "bin", "pulumi"))) {
+    throw new Error(`scripts/ensure-pulumi printed ${JSON.stringify(root)}, which has no bin/pulumi`);
+  }
+  return root;
+}
+
+export interface Engine {
+  readonly emulator: EmulatorHandle;
+  readonly dir: string;
+  readonly command: PulumiCommand;
+  /** Everything the CLI printed, across all stacks, for secret scans. */
+  readonly output: string[];
+  stack(name: string, program: PulumiFn, config?: ConfigMap): Promise<Stack>;
+  close(): Promise<void>;
+}
+
+/** Waits for the provider's own loops: small, so a test never sits in a 5-minute poll. */
+export const FAST_WAITS: ConfigMap = {
+  "cloudflare-ai-search:propagationRetryDelayMs": { value: "50" },
+  "cloudflare-ai-search:pollIntervalMs": { value: "50" },
+  "cloudflare-ai-search:deleteTimeoutSeconds": { value: "20" },
+};
+
+export async function startEngine(projectName = "e2e"): Promise<Engine> {
+  const root = cliRoot();
+  const command = await PulumiCommand.get({ root });
+  const emulator = await startEmulator({ port: 0 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-e2e-"));
+  const backend = path.join(dir, "backend");
+  const home = path.join(dir, "home");
+  fs.mkdirSync(backend);
+  fs.mkdirSync(home);
+  const output: string[] = [];
+  const envVars = {
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_HOME: home,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_CREDENTIAL_STORE: "plaintext",
+    // The dynamic provider host inherits this environment: make sure it cannot reach real Cloudflare.
+    CLOUDFLARE_API_TOKEN: "",
+    CLOUDFLARE_API_BASE_URL: emulator.url,
+  };
+
+  return {
+    emulator,
+    dir,
+    command,
+    output,
+    async stack(name, program, config = {}) {
+      const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: name, projectName, program },
+        // No workDir: the temporary one Automation makes keeps Pulumi.yaml and stack files out of the
+        // repo, while the program directory (main) stays process.cwd(), where the package resolves.
+        { pulumiCommand: command, envVars },
+      );
+      await stack.setAllConfig({
+        "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
+        "cloudflare-ai-search:baseUrl": { value: emulator.url },
+        "cloudflare-ai-search:accountId": { value: emulator.accountId },
+        ...FAST_WAITS,
+        ...config,
+      });
+      return stack;
+    },
+    async close() {
+      await emulator.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects a command's output lines into `sink` as well as returning them. */
+export function recorder(sink: string[]): { onOutput: (line: string) => void } {
+  return { onOutput: (line: string) => void sink.push(line) };
+}
