@@ -138,8 +138,9 @@ export async function create(
 }
 
 /**
- * Refresh: a registration that is gone removes the resource from state (no id); the underlying
- * token's status is read so that a revoked, disabled or expired token shows as drift.
+ * Refresh: a registration that is gone removes the resource from state (no id) and revokes the
+ * token minted for it; the underlying token's status is read so that a revoked, disabled or
+ * expired token shows as drift.
  */
 export async function read(
   ctx: ProviderContext,
@@ -150,8 +151,16 @@ export async function read(
   try {
     registration = await readRegistration(ctx, olds.accountId, id);
   } catch (err) {
-    if (isNotFound(err)) return {};
-    throw err;
+    if (!isNotFound(err)) throw err;
+    // The registration is gone. A token we minted for it is now of use to nobody and would be
+    // orphaned once this resource leaves state, so it goes too.
+    if (olds.minted && olds.cfApiId) {
+      ctx.log(
+        `AI Search token ${id} no longer exists; revoking the API token ${olds.cfApiId} minted for it.`,
+      );
+      await revokeQuietly(ctx, ownerOf(olds), olds.cfApiId);
+    }
+    return {};
   }
   let underlyingTokenStatus = olds.underlyingTokenStatus ?? "unknown";
   if (olds.minted) underlyingTokenStatus = await underlyingStatus(ctx, ownerOf(olds), registration.cf_api_id);
