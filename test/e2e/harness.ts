@@ -33,7 +33,11 @@ export interface Engine {
   readonly command: PulumiCommand;
   /** Everything the CLI printed, across all stacks, for secret scans. */
   readonly output: string[];
-  stack(name: string, program: PulumiFn, config?: ConfigMap): Promise<Stack>;
+  /**
+   * A stack of an inline program. `programDir` is the program directory the provider host starts
+   * in (and resolves this package from); by default the test's cwd, the repository root.
+   */
+  stack(name: string, program: PulumiFn, config?: ConfigMap, programDir?: string): Promise<Stack>;
   close(): Promise<void>;
 }
 
@@ -71,12 +75,18 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
     dir,
     command,
     output,
-    async stack(name, program, config = {}) {
+    async stack(name, program, config = {}, programDir) {
       const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: name, projectName, program },
         // No workDir: the temporary one Automation makes keeps Pulumi.yaml and stack files out of the
         // repo, while the program directory (main) stays process.cwd(), where the package resolves.
-        { pulumiCommand: command, envVars },
+        {
+          pulumiCommand: command,
+          envVars,
+          ...(programDir
+            ? { projectSettings: { name: projectName, runtime: "nodejs", main: programDir } }
+            : {}),
+        },
       );
       await stack.setAllConfig({
         "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
