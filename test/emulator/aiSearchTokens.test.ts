@@ -1,6 +1,6 @@
 // Contract of /accounts/{id}/ai-search/tokens over raw HTTP: registration and its 7012 cases,
 // the propagation switches, legacy tokens, paging and search, 7075, 7076 and the teardown window.
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- raw JSON answers */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { call, fakeClock, G, mintUserToken, registerServiceToken } from "./helpers";
 

@@ -1,5 +1,5 @@
 // Contract of the AI Search instance routes over raw HTTP, account-level and namespaced.
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- raw JSON answers */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { call, fakeClock, G, mintUserToken, registerServiceToken } from "./helpers";
 
