@@ -37,6 +37,11 @@ export class ApiTokens {
     return this.client.call("POST", tokensPath(owner), { body, result: CreatedApiToken });
   }
 
+  /** Every token of the owner (paged). */
+  list(owner: TokenOwner): Promise<ApiToken[]> {
+    return this.client.all(tokensPath(owner), { result: ApiToken, perPage: 50 });
+  }
+
   get(owner: TokenOwner, tokenId: string): Promise<ApiToken> {
     return this.client.call("GET", `${tokensPath(owner)}/${encodeURIComponent(tokenId)}`, {
       result: ApiToken,

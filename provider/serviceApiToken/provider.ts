@@ -6,13 +6,14 @@
 // that was minted. Nothing here logs or throws a secret.
 import {
   AiSearchTokenNotFoundError,
+  CloudflareNetworkError,
   AuthenticationError,
   InvalidServiceTokenError,
   isNotFound,
   TokenInUseError,
   type TokenOwner,
 } from "../cloudflare";
-import type { AiSearchToken, AiSearchTokenWrite } from "../cloudflare/schemas";
+import type { AiSearchToken, AiSearchTokenWrite, ApiToken } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { containsUnknown, validateInputs, type CheckFailure } from "../validation";
 import {
@@ -126,6 +127,7 @@ export async function create(
       legacy: false,
     });
   } catch (err) {
+    if (err instanceof CloudflareNetworkError) await removeLostRegistration(ctx, inputs.accountId, minted.id);
     throw await revokeAfterFailure(ctx, owner, minted.id, err);
   }
   return result(inputs, registration, {
@@ -375,19 +377,70 @@ async function mint(
 ): Promise<{ id: string; value: string }> {
   const permission =
     owner.kind === "user" ? "API Tokens Write (User > API Tokens > Edit)" : "Account API Tokens Write";
-  const created = await withCredential(ctx.sources.minting, permission, () =>
-    ctx.minting().apiTokens.create(owner, {
-      name: inputs.name,
-      policies: [
-        {
-          effect: "allow",
-          resources: { [`com.cloudflare.api.account.${inputs.accountId}`]: "*" },
-          permission_groups: groupIds.map((id) => ({ id })),
-        },
-      ],
-    }),
-  );
-  return { id: created.id, value: created.value };
+  const resource = `com.cloudflare.api.account.${inputs.accountId}`;
+  const startedAt = ctx.now();
+  try {
+    const created = await withCredential(ctx.sources.minting, permission, () =>
+      ctx.minting().apiTokens.create(owner, {
+        name: inputs.name,
+        policies: [
+          {
+            effect: "allow",
+            resources: { [resource]: "*" },
+            permission_groups: groupIds.map((id) => ({ id })),
+          },
+        ],
+      }),
+    );
+    return { id: created.id, value: created.value };
+  } catch (err) {
+    if (!(err instanceof CloudflareNetworkError)) throw err;
+    // The answer was lost: Cloudflare may have minted the token anyway, and only its answer
+    // carried the secret. Find such a token (same name and grant, issued just now) and revoke it.
+    throw await revokeLostMint(ctx, owner, { name: inputs.name, resource, groupIds, startedAt }, err);
+  }
+}
+
+/** Clock skew allowed between this machine and Cloudflare when matching a lost mint. */
+const LOST_MINT_WINDOW_MS = 120_000;
+
+async function revokeLostMint(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  mint: { name: string; resource: string; groupIds: string[]; startedAt: number },
+  cause: Error,
+): Promise<Error> {
+  const wanted = [...mint.groupIds].sort().join(",");
+  const isOurs = (t: ApiToken): boolean => {
+    const issued = t.issued_on ? Date.parse(t.issued_on) : NaN;
+    const policies = t.policies ?? [];
+    return (
+      t.name === mint.name &&
+      Math.abs(issued - mint.startedAt) <= LOST_MINT_WINDOW_MS &&
+      policies.length === 1 &&
+      Object.keys(policies[0]!.resources).join() === mint.resource &&
+      policies[0]!.permission_groups
+        .map((g) => g.id)
+        .sort()
+        .join(",") === wanted
+    );
+  };
+  try {
+    const lost = (await ctx.minting().apiTokens.list(owner)).filter(isOurs);
+    for (const t of lost) await ctx.minting().apiTokens.delete(owner, t.id);
+    return new Error(
+      `${cause.message}\nMinting the API token got no answer` +
+        (lost.length
+          ? `; the token it minted anyway (${lost.map((t) => t.id).join(", ")}) was revoked.`
+          : ", and no token was minted."),
+    );
+  } catch (lookupErr) {
+    const why = lookupErr instanceof Error ? lookupErr.message : String(lookupErr);
+    return new Error(
+      `${cause.message}\nMinting the API token got no answer, and checking whether it was minted anyway failed ` +
+        `(${why}). Look for an API token named "${mint.name}" in the Cloudflare dashboard and delete it if it exists.`,
+    );
+  }
 }
 
 /**
@@ -455,6 +508,28 @@ async function underlyingStatus(ctx: ProviderContext, owner: TokenOwner, cfApiId
   } catch (err) {
     if (isNotFound(err)) return "missing";
     throw err;
+  }
+}
+
+/**
+ * The registration's answer was lost, so AI Search may hold a registration we never saw. Ours is
+ * the one holding the API token we just minted (its id is unique): delete it before the token.
+ */
+async function removeLostRegistration(
+  ctx: ProviderContext,
+  accountId: string,
+  cfApiId: string,
+): Promise<void> {
+  try {
+    const ours = (await ctx.management().aiSearchTokens.list(accountId)).filter(
+      (t) => t.cf_api_id === cfApiId,
+    );
+    for (const t of ours) await ctx.management().aiSearchTokens.delete(accountId, t.id);
+  } catch (err) {
+    ctx.log(
+      `Could not check for a registration of API token ${cfApiId} after a lost answer: ` +
+        `${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
