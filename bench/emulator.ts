@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     console.log(
       `${String(done).padStart(7)} requests  ${((now - started) / 1000).toFixed(1).padStart(6)} s  ` +
         `${interval.toFixed(0).padStart(6)} req/s (interval)  ${overall.toFixed(0).padStart(6)} req/s (overall)  ` +
-        `emulator rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)}  failures ${failures}`,
+        `${values["in-process"] ? "process (client + emulator)" : "emulator"} rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)}  failures ${failures}`,
     );
   };
 
