@@ -138,7 +138,7 @@ export function apiTokenRoutes(owner: TokenOwnerType): RouteDef[] {
   const find = (ctx: RequestContext): ApiTokenRecord => {
     const t = ctx.core.store.apiTokens.get(ctx.params.token_id!);
     if (!t || t.owner.type !== v.owner || t.owner.id !== v.ownerId(ctx))
-      throw errors.apiTokenNotFound(ctx.path);
+      throw errors.apiTokenNotFound(`/client/v4${ctx.path}`);
     return t;
   };
 

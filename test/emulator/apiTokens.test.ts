@@ -79,7 +79,13 @@ describe("user tokens", () => {
     expect(del.json).toMatchObject({ success: true, result: { id: t.id } });
     const gone = await call(emu, "GET", `/user/tokens/${t.id}`);
     expect(gone.status).toBe(404);
-    expect(gone.json.errors.map((e: { code: number }) => e.code)).toEqual([7003, 7000]);
+    expect(gone.json.errors).toEqual([
+      {
+        code: 7003,
+        message: `Could not route to /client/v4/user/tokens/${t.id}, perhaps your object identifier is invalid?`,
+      },
+      { code: 7000, message: "No route for that URI" },
+    ]);
   });
 
   it("rolls the secret: the new value works, the old one stops at once", async () => {
