@@ -6,6 +6,14 @@ export {
   type ServiceApiTokenArgs,
   type ServiceApiTokenOutputs,
 } from "./serviceApiToken/args";
+export { AiSearchInstance } from "./aiSearchInstance/resource";
+export {
+  DEFAULT_NAMESPACE,
+  type AiSearchInstanceArgs,
+  type AiSearchInstanceOutputs,
+  type PublicEndpointParams,
+  type SourceParams,
+} from "./aiSearchInstance/args";
 export { CONFIG_KEYS, CONFIG_NAMESPACE, ENV_KEYS } from "./config";
 export * from "./cloudflare/errors";
 export { PartialUpdateError } from "./serviceApiToken/provider";

@@ -7,6 +7,8 @@
 // and are kept in this module only: never in the serialized provider.
 import { CONFIG_KEYS, resolveSettings, type ConfigSource, type ProviderSettings } from "./config";
 import { createContext, type ProviderContext } from "./context";
+import * as aiSearchInstanceProvider from "./aiSearchInstance/provider";
+import type { AiSearchInstanceInputs, AiSearchInstanceOutputs } from "./aiSearchInstance/args";
 import * as serviceApiTokenProvider from "./serviceApiToken/provider";
 import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "./serviceApiToken/args";
 
@@ -58,4 +60,24 @@ export const serviceApiToken = {
   }),
   delete: async (id: string, props: Props) =>
     serviceApiTokenProvider.remove(ctx(), id, props as unknown as ServiceApiTokenOutputs),
+};
+
+export const aiSearchInstance = {
+  configure,
+  check: async (_olds: Props, news: Props) => aiSearchInstanceProvider.check(news),
+  diff: async (_id: string, olds: Props, news: Props) =>
+    aiSearchInstanceProvider.diff(olds as unknown as AiSearchInstanceOutputs, news as AiSearchInstanceInputs),
+  create: async (inputs: Props) => aiSearchInstanceProvider.create(ctx(), inputs as AiSearchInstanceInputs),
+  read: async (id: string, props: Props = {}) =>
+    aiSearchInstanceProvider.read(ctx(), id, props as unknown as AiSearchInstanceOutputs),
+  update: async (id: string, olds: Props, news: Props) => ({
+    outs: await aiSearchInstanceProvider.update(
+      ctx(),
+      id,
+      olds as unknown as AiSearchInstanceOutputs,
+      news as AiSearchInstanceInputs,
+    ),
+  }),
+  delete: async (id: string, props: Props) =>
+    aiSearchInstanceProvider.remove(ctx(), id, props as unknown as AiSearchInstanceOutputs),
 };

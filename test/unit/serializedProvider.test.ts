@@ -21,7 +21,12 @@ const MINTING_CREDENTIAL = "serialization-test-minting-credential-0123456789";
 // methods cost ~2 KB whatever they say: 2,058 bytes measured on @pulumi/pulumi 3.276. The bound
 // catches anything captured by accident (a schema or a client would add tens of KB).
 const SIZE_BOUND = 2200;
-const RESOURCES: RuntimeResource[] = ["serviceApiToken"];
+const RESOURCES: RuntimeResource[] = ["serviceApiToken", "aiSearchInstance"];
+/** Inputs each resource rejects for one reason only: a bad account id. */
+const BAD_ACCOUNT: Record<RuntimeResource, Record<string, unknown>> = {
+  serviceApiToken: { accountId: "nope" },
+  aiSearchInstance: { accountId: "nope", instanceId: "docs" },
+};
 
 /** Serialized exactly as `pulumi.dynamic.Resource` does it (same closure, same variable name). */
 async function serialized(resource: RuntimeResource): Promise<string> {
@@ -79,7 +84,7 @@ describe("the serialized provider", () => {
         path.join(program, "node_modules", "pulumi-cloudflare-ai-search"),
       );
       const provider = loadFrom(program, await serialized(resource)).handler();
-      const result = await provider.check!({}, { accountId: "nope", __provider: "x" });
+      const result = await provider.check!({}, { ...BAD_ACCOUNT[resource], __provider: "x" });
       expect(result.failures?.map((f) => f.property)).toEqual(["accountId"]);
     } finally {
       fs.rmSync(program, { recursive: true, force: true });

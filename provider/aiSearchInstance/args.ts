@@ -1,0 +1,427 @@
+// The inputs and outputs of AiSearchInstance: the program-facing Args (pulumi.Input values), the
+// plain inputs the provider receives, their zod schema (camelCase; mapping.ts turns them into the
+// API's snake_case), and the outputs kept in state.
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { CACHE_TTLS, INSTANCE_ID_PATTERN, SYNC_INTERVALS } from "../cloudflare/schemas";
+import type { CheckFailure } from "../validation";
+
+export const DEFAULT_NAMESPACE = "default";
+
+/** Where an `r2` instance reads from and a `web-crawler` instance crawls; camelCase of the API's `source_params`. */
+export interface SourceParams {
+  /** Only objects under this key prefix (r2). */
+  prefix?: string;
+  /** Micromatch globs of items to index (most accounts allow 10 rules). */
+  includeItems?: string[];
+  /** Micromatch globs of items to skip. */
+  excludeItems?: string[];
+  /** R2 jurisdiction of the bucket, e.g. "default" or "eu" (r2 only). */
+  r2Jurisdiction?: string;
+  /** Crawler settings (web-crawler only). */
+  webCrawler?: {
+    parseType?: "sitemap" | "discover";
+    parseOptions?: {
+      contentSelector?: { path: string; selector: string }[];
+      /** Up to 5 headers sent with every crawl request. Wrap in `pulumi.secret()` if they hold credentials. */
+      includeHeaders?: Record<string, string>;
+      includeImages?: boolean;
+      /** Only with parseType "sitemap". */
+      specificSitemaps?: string[];
+      useBrowserRendering?: boolean;
+    };
+    discoverOptions?: {
+      depth?: number;
+      includeExternalLinks?: boolean;
+      includeSubdomains?: boolean;
+      limit?: number;
+      maxAge?: number;
+      source?: "all" | "sitemaps" | "links";
+    };
+  };
+}
+
+/** The public endpoint of the instance; camelCase of `public_endpoint_params`. Sent (and replaced) as a whole. */
+export interface PublicEndpointParams {
+  enabled?: boolean;
+  authorizedHosts?: string[];
+  customDomains?: string[];
+  /** Resets to true when left out of an update (the API replaces the whole object). */
+  defaultDomainEnabled?: boolean;
+  mcp?: { description?: string; disabled?: boolean };
+  rateLimit?: { periodMs?: number; requests?: number; technique?: "fixed" | "sliding" };
+  searchEndpoint?: { disabled?: boolean };
+  chatCompletionsEndpoint?: { disabled?: boolean };
+}
+
+/** What a program passes to `new AiSearchInstance(...)`. */
+export interface AiSearchInstanceArgs {
+  /** The Cloudflare account (32 hexadecimal characters). A change replaces the instance. */
+  accountId: pulumi.Input<string>;
+  /** The instance id you choose: 1 to 64 lowercase letters, digits, `-` or `_`. A change replaces the instance. */
+  instanceId: pulumi.Input<string>;
+  /** AI Search namespace. Default "default" (the account-level routes). A change replaces the instance. */
+  namespace?: pulumi.Input<string>;
+  /**
+   * "r2" (an R2 bucket) or "web-crawler" (a website); leave both `type` and `source` out for an
+   * instance with built-in storage (items uploaded through the API). A change replaces the instance.
+   */
+  type?: pulumi.Input<"r2" | "web-crawler">;
+  /** The R2 bucket name, or the website (e.g. "example.com"). A change replaces the instance. */
+  source?: pulumi.Input<string>;
+  sourceParams?: pulumi.Input<SourceParams>;
+  /**
+   * Id of the account's AI Search service API token: `ServiceApiToken.id`. Required for "r2".
+   * Write-only in the API: what a read returns is never compared; a change re-points the instance in place.
+   */
+  tokenId?: pulumi.Input<string>;
+  /** Embedding model, set only at creation (the API's own rule): a change replaces the instance. */
+  embeddingModel?: pulumi.Input<string>;
+  aiSearchModel?: pulumi.Input<string>;
+  rewriteModel?: pulumi.Input<string>;
+  rerankingModel?: pulumi.Input<string>;
+  summarizationModel?: pulumi.Input<string>;
+  aiGatewayId?: pulumi.Input<string>;
+  chunk?: pulumi.Input<boolean>;
+  /** At least 64. */
+  chunkSize?: pulumi.Input<number>;
+  /** 0 to 30 (percent). */
+  chunkOverlap?: pulumi.Input<number>;
+  /** Which indexes to build (default vector only). A change re-indexes. */
+  indexMethod?: pulumi.Input<{ keyword?: boolean; vector?: boolean }>;
+  /** A change of the tokenizer re-indexes. */
+  indexingOptions?: pulumi.Input<{ keywordTokenizer?: "porter" | "trigram" }>;
+  customMetadata?: pulumi.Input<
+    { fieldName: string; dataType: "text" | "number" | "boolean" | "datetime" }[]
+  >;
+  /** 1 to 50. */
+  maxNumResults?: pulumi.Input<number>;
+  /** 0 to 1. */
+  scoreThreshold?: pulumi.Input<number>;
+  reranking?: pulumi.Input<boolean>;
+  rewriteQuery?: pulumi.Input<boolean>;
+  fusionMethod?: pulumi.Input<"max" | "rrf">;
+  retrievalOptions?: pulumi.Input<{
+    boostBy?: { field: string; direction?: "asc" | "desc" }[];
+    keywordMatchMode?: "and" | "or";
+  }>;
+  cache?: pulumi.Input<boolean>;
+  cacheThreshold?: pulumi.Input<"super_strict_match" | "close_enough" | "flexible_friend" | "anything_goes">;
+  /** Seconds: one of 600, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 172800, 259200, 518400. */
+  cacheTtl?: pulumi.Input<number>;
+  /** Seconds: one of 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400. */
+  syncInterval?: pulumi.Input<number>;
+  /** Stops scheduled syncs. */
+  paused?: pulumi.Input<boolean>;
+  summarization?: pulumi.Input<boolean>;
+  systemPromptAiSearch?: pulumi.Input<string>;
+  systemPromptIndexSummarization?: pulumi.Input<string>;
+  systemPromptRewriteQuery?: pulumi.Input<string>;
+  publicEndpointParams?: pulumi.Input<PublicEndpointParams>;
+  /**
+   * Adopt an instance that already exists with this id (its configuration is then updated to the
+   * one declared here) instead of failing with 7022; if none exists it is created as usual. An
+   * adopted instance is left in place on destroy unless `{ deleteOnDestroy: true }`.
+   */
+  adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
+}
+
+const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
+/** R2 bucket names: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit. */
+const R2_BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+const nonEmpty = (what: string) => z.string().trim().min(1, `must not be empty; ${what}`);
+const model = () => nonEmpty("leave it out for the default model").optional();
+const prompt = () => nonEmpty("leave it out for the default prompt").optional();
+const oneOf = <T extends readonly number[]>(values: T, unit: string) =>
+  z
+    .number({ error: `must be a number of ${unit}` })
+    .int()
+    .refine((v) => values.includes(v), { message: `must be one of ${values.join(", ")} (${unit})` });
+
+const SourceParamsSchema = z.strictObject({
+  prefix: z.string().optional(),
+  includeItems: z.array(nonEmpty("remove the empty glob")).optional(),
+  excludeItems: z.array(nonEmpty("remove the empty glob")).optional(),
+  r2Jurisdiction: nonEmpty('leave it out for "default"').optional(),
+  webCrawler: z
+    .strictObject({
+      parseType: z.enum(["sitemap", "discover"], { error: 'must be "sitemap" or "discover"' }).optional(),
+      parseOptions: z
+        .strictObject({
+          contentSelector: z
+            .array(
+              z.strictObject({ path: nonEmpty("a URL path glob"), selector: nonEmpty("a CSS selector") }),
+            )
+            .optional(),
+          includeHeaders: z
+            .record(z.string().min(1), z.string())
+            .refine((h) => Object.keys(h).length <= 5, "may hold at most 5 headers")
+            .optional(),
+          includeImages: z.boolean().optional(),
+          specificSitemaps: z.array(nonEmpty("a sitemap URL")).optional(),
+          useBrowserRendering: z.boolean().optional(),
+        })
+        .optional(),
+      discoverOptions: z
+        .strictObject({
+          depth: z.number().int().min(0).optional(),
+          includeExternalLinks: z.boolean().optional(),
+          includeSubdomains: z.boolean().optional(),
+          limit: z.number().int().min(1).max(100000, "must be at most 100000 pages").optional(),
+          maxAge: z.number().int().min(0).max(604800, "must be at most 604800 seconds (7 days)").optional(),
+          source: z.enum(["all", "sitemaps", "links"]).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+const PublicEndpointParamsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  authorizedHosts: z.array(nonEmpty("a host name")).optional(),
+  customDomains: z.array(nonEmpty("a domain")).optional(),
+  defaultDomainEnabled: z.boolean().optional(),
+  mcp: z.strictObject({ description: z.string().optional(), disabled: z.boolean().optional() }).optional(),
+  rateLimit: z
+    .strictObject({
+      periodMs: z.number().int().positive().optional(),
+      requests: z.number().int().positive().optional(),
+      technique: z.enum(["fixed", "sliding"], { error: 'must be "fixed" or "sliding"' }).optional(),
+    })
+    .optional(),
+  searchEndpoint: z.strictObject({ disabled: z.boolean().optional() }).optional(),
+  chatCompletionsEndpoint: z.strictObject({ disabled: z.boolean().optional() }).optional(),
+});
+
+export const AiSearchInstanceInputsSchema = z.strictObject({
+  accountId: z
+    .string({ error: "accountId is required: the 32-character hexadecimal Cloudflare account id" })
+    .regex(
+      ACCOUNT_ID_PATTERN,
+      "must be the 32-character hexadecimal Cloudflare account id (dashboard: Account home, Account ID)",
+    ),
+  instanceId: z
+    .string({ error: 'instanceId is required: the id you choose for the instance, e.g. "docs-search"' })
+    .regex(
+      INSTANCE_ID_PATTERN,
+      "must be 1 to 64 lowercase letters, digits, '-' or '_', e.g. \"docs-search\"",
+    ),
+  namespace: z
+    .string()
+    .regex(
+      INSTANCE_ID_PATTERN,
+      "must be 1 to 64 lowercase letters, digits, '-' or '_'; leave it out for \"default\"",
+    )
+    .default(DEFAULT_NAMESPACE),
+  type: z
+    .enum(["r2", "web-crawler"], {
+      error:
+        'must be "r2" (an R2 bucket) or "web-crawler" (a website); leave type and source out for built-in storage',
+    })
+    .optional(),
+  source: nonEmpty("it is the R2 bucket name or the website").optional(),
+  sourceParams: SourceParamsSchema.optional(),
+  tokenId: nonEmpty("pass the ServiceApiToken's id").optional(),
+  embeddingModel: model(),
+  aiSearchModel: model(),
+  rewriteModel: model(),
+  rerankingModel: model(),
+  summarizationModel: model(),
+  aiGatewayId: nonEmpty("leave it out to use no AI Gateway").optional(),
+  chunk: z.boolean().optional(),
+  chunkSize: z.number().int().min(64, "must be at least 64 (tokens)").optional(),
+  chunkOverlap: z.number().int().min(0).max(30, "must be 0 to 30 (percent)").optional(),
+  indexMethod: z.strictObject({ keyword: z.boolean().optional(), vector: z.boolean().optional() }).optional(),
+  indexingOptions: z
+    .strictObject({
+      keywordTokenizer: z.enum(["porter", "trigram"], { error: 'must be "porter" or "trigram"' }).optional(),
+    })
+    .optional(),
+  customMetadata: z
+    .array(
+      z.strictObject({
+        fieldName: nonEmpty("name the metadata field"),
+        dataType: z.enum(["text", "number", "boolean", "datetime"], {
+          error: 'must be "text", "number", "boolean" or "datetime"',
+        }),
+      }),
+    )
+    .optional(),
+  maxNumResults: z.number().int().min(1).max(50, "must be 1 to 50").optional(),
+  scoreThreshold: z.number().min(0).max(1, "must be 0 to 1").optional(),
+  reranking: z.boolean().optional(),
+  rewriteQuery: z.boolean().optional(),
+  fusionMethod: z.enum(["max", "rrf"], { error: 'must be "max" or "rrf"' }).optional(),
+  retrievalOptions: z
+    .strictObject({
+      boostBy: z
+        .array(
+          z.strictObject({
+            field: nonEmpty("name a metadata field"),
+            direction: z.enum(["asc", "desc"]).optional(),
+          }),
+        )
+        .optional(),
+      keywordMatchMode: z.enum(["and", "or"], { error: 'must be "and" or "or"' }).optional(),
+    })
+    .optional(),
+  cache: z.boolean().optional(),
+  cacheThreshold: z
+    .enum(["super_strict_match", "close_enough", "flexible_friend", "anything_goes"], {
+      error: 'must be "super_strict_match", "close_enough", "flexible_friend" or "anything_goes"',
+    })
+    .optional(),
+  cacheTtl: oneOf(CACHE_TTLS, "seconds").optional(),
+  syncInterval: oneOf(SYNC_INTERVALS, "seconds").optional(),
+  paused: z.boolean().optional(),
+  summarization: z.boolean().optional(),
+  systemPromptAiSearch: prompt(),
+  systemPromptIndexSummarization: prompt(),
+  systemPromptRewriteQuery: prompt(),
+  publicEndpointParams: PublicEndpointParamsSchema.optional(),
+  // `true` is short for `{ deleteOnDestroy: false }`; `false` is the same as leaving it out.
+  adopt: z
+    .union([z.boolean(), z.strictObject({ deleteOnDestroy: z.boolean().optional() })], {
+      error: "must be true, or { deleteOnDestroy: true } to also delete the adopted instance on destroy",
+    })
+    .transform((a) =>
+      a === false ? undefined : { deleteOnDestroy: a === true ? false : !!a.deleteOnDestroy },
+    )
+    .optional(),
+});
+
+/** The plain inputs the provider works with, after defaults (`adopt` normalised to an object or absent). */
+export type AiSearchInstanceInputs = z.infer<typeof AiSearchInstanceInputsSchema>;
+
+/** Every input key, in schema order. */
+export const INPUT_KEYS = Object.keys(AiSearchInstanceInputsSchema.shape) as (keyof AiSearchInstanceInputs)[];
+
+/** Where the instance is: none of these is sent as a setting. */
+export const IDENTITY_KEYS = ["accountId", "instanceId", "namespace"] as const;
+/** Changes of these replace the instance (delete first: the id is user-chosen). */
+export const REPLACE_KEYS = [
+  "accountId",
+  "instanceId",
+  "namespace",
+  "type",
+  "source",
+  "embeddingModel",
+] as const;
+
+const SERVICE_TOKEN_HINT =
+  'an "r2" instance needs the id of the account\'s AI Search service API token, the Cloudflare API token ' +
+  "that AI Search itself uses to read the bucket (one per account, shared by every instance). Create it " +
+  "with this package and pass its id:\n" +
+  '    const serviceToken = new ServiceApiToken("ai-search-token", { accountId });\n' +
+  "    ... tokenId: serviceToken.id,\n" +
+  "  or, if the account already has one, adopt it: new ServiceApiToken(..., { accountId, adopt: { name } }).";
+
+/** Rules across fields, run after the schema (and skipped for fields unknown during preview). */
+export function crossCheckAiSearchInstance(
+  inputs: AiSearchInstanceInputs,
+  unknownKeys: readonly string[],
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const known = (key: keyof AiSearchInstanceInputs) => !unknownKeys.includes(key);
+  const fail = (property: string, reason: string) =>
+    failures.push({ property, reason: `${property}: ${reason}` });
+  const { type, source, sourceParams } = inputs;
+
+  if (known("type") && known("source")) {
+    if (type !== undefined && source === undefined) {
+      fail(
+        "source",
+        `is required when type is "${type}": ` +
+          (type === "r2" ? "the R2 bucket name" : 'the website to crawl, e.g. "example.com"'),
+      );
+    }
+    if (type === undefined && source !== undefined) {
+      fail(
+        "type",
+        'is required with source: "r2" for an R2 bucket or "web-crawler" for a website (leave both out for built-in storage)',
+      );
+    }
+  }
+  if (known("type") && known("tokenId") && type === "r2" && inputs.tokenId === undefined) {
+    fail("tokenId", SERVICE_TOKEN_HINT);
+  }
+  if (known("type") && known("source") && source !== undefined) {
+    if (type === "r2" && !R2_BUCKET_PATTERN.test(source)) {
+      fail(
+        "source",
+        "must be an R2 bucket name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
+      );
+    }
+    if (type === "web-crawler" && !looksLikeWebsite(source)) {
+      fail(
+        "source",
+        'must be a domain or URL of the website to crawl, e.g. "example.com" or "https://example.com/docs"',
+      );
+    }
+  }
+  if (known("type") && known("sourceParams") && sourceParams !== undefined) {
+    if (type === undefined) {
+      fail("sourceParams", "only applies to r2 and web-crawler instances; remove it for built-in storage");
+    }
+    if (type === "r2" && sourceParams.webCrawler !== undefined) {
+      fail("sourceParams.webCrawler", 'only applies to type "web-crawler"; remove it for an r2 instance');
+    }
+    if (type === "web-crawler" && sourceParams.r2Jurisdiction !== undefined) {
+      fail("sourceParams.r2Jurisdiction", 'only applies to type "r2"; remove it for a web crawler');
+    }
+  }
+  const crawler = known("sourceParams") ? sourceParams?.webCrawler : undefined;
+  if (crawler?.parseOptions?.specificSitemaps !== undefined && crawler.parseType === "discover") {
+    fail(
+      "sourceParams.webCrawler.parseOptions.specificSitemaps",
+      'only works with parseType "sitemap" (Cloudflare error 7045); remove it or set parseType: "sitemap"',
+    );
+  }
+  return failures;
+}
+
+function looksLikeWebsite(source: string): boolean {
+  if (/\s/.test(source)) return false;
+  try {
+    const url = new URL(source.includes("://") ? source : `https://${source}`);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname.includes(".");
+  } catch {
+    return false;
+  }
+}
+
+/** What the provider keeps in state: the inputs as declared (refreshed from the API) plus what the API computes. */
+export type AiSearchInstanceOutputs = AiSearchInstanceInputs & {
+  /** True when an existing instance was adopted rather than created (then it is kept on destroy unless asked). */
+  adopted: boolean;
+  /** As the API reports it, e.g. "waiting"; undocumented values. */
+  status?: string;
+  createdAt?: string;
+  modifiedAt?: string;
+  createdBy?: string;
+  modifiedBy?: string;
+  enable?: boolean;
+  engineVersion?: string;
+  publicEndpointId?: string;
+  vectorizeName?: string;
+  lastActivity?: string;
+};
+
+/** What the API computes, as output names. */
+export const COMPUTED_KEYS = [
+  "adopted",
+  "status",
+  "createdAt",
+  "modifiedAt",
+  "createdBy",
+  "modifiedBy",
+  "enable",
+  "engineVersion",
+  "publicEndpointId",
+  "vectorizeName",
+  "lastActivity",
+] as const;
+
+/** The output keys, seeded as `undefined` in props so that every one becomes an Output property. */
+export const AI_SEARCH_INSTANCE_OUTPUT_KEYS: readonly string[] = [...INPUT_KEYS, ...COMPUTED_KEYS];

@@ -1,0 +1,312 @@
+// The lifecycle of an AI Search instance: check, diff, create, read, update, delete.
+//
+// The id is chosen by the user, so a replacement deletes first, and delete waits until the
+// instance is really gone (so that a create with the same id, or the delete of the service token
+// it used, does not fail). `token_id` is write-only in the API: the input value is kept in state
+// and never compared with what a read returns.
+import {
+  InstanceAlreadyExistsError,
+  InvalidServiceTokenError,
+  isNotFound,
+  type AiSearchInstances,
+} from "../cloudflare";
+import type { AiSearchInstance } from "../cloudflare/schemas";
+import { withCredential, type ProviderContext } from "../context";
+import { containsUnknown, validateInputs, type CheckFailure } from "../validation";
+import {
+  AiSearchInstanceInputsSchema,
+  crossCheckAiSearchInstance,
+  DEFAULT_NAMESPACE,
+  INPUT_KEYS,
+  REPLACE_KEYS,
+  type AiSearchInstanceInputs,
+  type AiSearchInstanceOutputs,
+} from "./args";
+import {
+  computedOutputs,
+  createBody,
+  observedSettings,
+  overlay,
+  prune,
+  settingsOf,
+  updateBody,
+} from "./mapping";
+
+const AI_SEARCH_EDIT = "AI Search Edit (Account > AI Search > Edit)";
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** Validates every input at once; unknown (preview) values pass through. */
+export function check(news: Record<string, unknown>): CheckResult {
+  const result = validateInputs(AiSearchInstanceInputsSchema, news, crossCheckAiSearchInstance);
+  if (!result.ok) return { inputs: news, failures: [...result.failures] };
+  return { inputs: inputsOf(result.value), failures: [] };
+}
+
+/** Same value once null, "" and empty objects are treated as absent. */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(prune(a))) === JSON.stringify(canonical(prune(b)));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+  );
+}
+
+/**
+ * What changed between the state (`olds`, the outputs) and the program (`news`, checked inputs).
+ * Identity, type, source and embedding model replace (delete first); anything else is an update,
+ * `tokenId` included (comparing the inputs, never what a read returned).
+ */
+export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs): DiffResult {
+  const changed = (a: unknown, b: unknown) => containsUnknown(b) || !same(a, b);
+  const replaces: string[] = [];
+  for (const key of REPLACE_KEYS) {
+    const before = key === "namespace" ? (olds.namespace ?? DEFAULT_NAMESPACE) : olds[key];
+    // Leaving the embedding model out means "whatever the instance has": no change.
+    if (key === "embeddingModel" && news.embeddingModel === undefined) continue;
+    if (changed(before, news[key])) replaces.push(key);
+  }
+  const replaced = new Set<string>(REPLACE_KEYS);
+  const update = INPUT_KEYS.some((key) => !replaced.has(key) && changed(olds[key], news[key]));
+  return { changes: replaces.length > 0 || update, replaces, deleteBeforeReplace: true };
+}
+
+/**
+ * Creates the instance. With `adopt`, an instance that already exists with this id is taken over
+ * (and updated to the declared configuration) instead.
+ */
+export async function create(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
+  if (inputs.adopt) {
+    const existing = await find(ctx, inputs);
+    if (existing) return adoptExisting(ctx, inputs, existing);
+  }
+  let instance: AiSearchInstance;
+  try {
+    instance = await withRetriedToken(ctx, inputs, () =>
+      api(ctx).create(inputs.accountId, inputs.namespace, createBody(inputs)),
+    );
+  } catch (err) {
+    if (err instanceof InstanceAlreadyExistsError) {
+      throw new Error(
+        `An AI Search instance "${inputs.instanceId}" already exists in account ${inputs.accountId}` +
+          `${where(inputs)} (7022). To manage it with this resource, set \`adopt: true\` (it is then kept on ` +
+          "destroy unless `adopt: { deleteOnDestroy: true }`); otherwise choose another instanceId.",
+      );
+    }
+    throw err;
+  }
+  return { id: inputs.instanceId, outs: outputsOf(inputs, instance, false) };
+}
+
+/**
+ * Refresh: an instance that is gone removes the resource from state (no id). Declared settings
+ * are refreshed from the API so that changes made elsewhere show as drift; `tokenId` is kept as
+ * it was given.
+ */
+export async function read(
+  ctx: ProviderContext,
+  id: string,
+  olds: AiSearchInstanceOutputs,
+): Promise<{ id?: string; props?: AiSearchInstanceOutputs; inputs?: AiSearchInstanceInputs }> {
+  const declared = inputsOf(olds);
+  declared.namespace ??= DEFAULT_NAMESPACE;
+  const instance = await find(ctx, declared);
+  if (!instance) return {};
+
+  const observed = observedSettings(instance);
+  const refreshed: Record<string, unknown> = { ...declared };
+  for (const [key, value] of Object.entries(settingsOf(declared))) {
+    if (key === "tokenId") continue;
+    refreshed[key] = overlay(value, observed[key]);
+  }
+  const props = outputsOf(refreshed as AiSearchInstanceInputs, instance, olds.adopted ?? false);
+  return { id, props, inputs: inputsOf(props) };
+}
+
+/** Everything else: a full-body PUT of the desired configuration (a new tokenId included). */
+export async function update(
+  ctx: ProviderContext,
+  id: string,
+  olds: AiSearchInstanceOutputs,
+  news: AiSearchInstanceInputs,
+): Promise<AiSearchInstanceOutputs> {
+  let instance: AiSearchInstance;
+  try {
+    instance = await withRetriedToken(ctx, news, () =>
+      api(ctx).update(news.accountId, news.namespace, news.instanceId, updateBody(news)),
+    );
+  } catch (err) {
+    if (isNotFound(err)) {
+      throw new Error(
+        `AI Search instance "${id}" no longer exists${where(news)}, so it cannot be updated. Run ` +
+          "`pulumi refresh` to drop it from the state, then `pulumi up` creates it again.",
+      );
+    }
+    throw err;
+  }
+  return outputsOf(news, instance, olds.adopted ?? false);
+}
+
+/**
+ * Deletes the instance (not-found counts as done) and waits, within the configured bound, until a
+ * read no longer finds it. An adopted instance is left in place unless `adopt.deleteOnDestroy`.
+ */
+export async function remove(ctx: ProviderContext, id: string, olds: AiSearchInstanceOutputs): Promise<void> {
+  const inputs = { ...inputsOf(olds), namespace: olds.namespace ?? DEFAULT_NAMESPACE };
+  if (olds.adopted && !olds.adopt?.deleteOnDestroy) {
+    ctx.log(
+      `AI Search instance "${id}" was adopted; leaving it in place (set adopt: { deleteOnDestroy: true } to delete it).`,
+    );
+    return;
+  }
+  try {
+    await withCredential(ctx.sources.management, AI_SEARCH_EDIT, () =>
+      api(ctx).delete(inputs.accountId, inputs.namespace, inputs.instanceId),
+    );
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  const deadline = ctx.now() + ctx.wait.deleteTimeoutMs;
+  while (await find(ctx, inputs)) {
+    if (ctx.now() + ctx.wait.pollIntervalMs > deadline) {
+      throw new Error(
+        `AI Search instance "${id}" was deleted but is still listed after ` +
+          `${Math.round(ctx.wait.deleteTimeoutMs / 1000)}s; run the delete again later (raise ` +
+          "cloudflare-ai-search:deleteTimeoutSeconds if teardown is merely slow).",
+      );
+    }
+    await ctx.sleep(ctx.wait.pollIntervalMs);
+  }
+}
+
+// --- Steps ------------------------------------------------------------------------------------
+
+function api(ctx: ProviderContext): AiSearchInstances {
+  return ctx.management().aiSearchInstances;
+}
+
+/** The instance, or undefined if the API says it does not exist. */
+async function find(
+  ctx: ProviderContext,
+  at: Pick<AiSearchInstanceInputs, "accountId" | "namespace" | "instanceId">,
+): Promise<AiSearchInstance | undefined> {
+  try {
+    return await withCredential(ctx.sources.management, AI_SEARCH_EDIT, () =>
+      api(ctx).read(at.accountId, at.namespace, at.instanceId),
+    );
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function adoptExisting(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+  existing: AiSearchInstance,
+): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
+  const observed = observedSettings(existing);
+  const mismatches: string[] = [];
+  for (const key of ["type", "source", "embeddingModel"] as const) {
+    const has = observed[key];
+    const wants = inputs[key];
+    if (key === "embeddingModel" && (wants === undefined || has === undefined)) continue;
+    if (!same(has, wants)) {
+      mismatches.push(`${key}: the instance has ${show(has)}, the program declares ${show(wants)}`);
+    }
+  }
+  if (mismatches.length) {
+    throw new Error(
+      `Cannot adopt AI Search instance "${inputs.instanceId}"${where(inputs)}: ${mismatches.join("; ")}. ` +
+        "These cannot change after creation: declare the instance's values, or pick another instanceId. " +
+        "(If this is the replacement of an adopted instance, the old one was kept because adopt does not " +
+        "delete; set adopt: { deleteOnDestroy: true } or delete it yourself.)",
+    );
+  }
+  const instance = await withRetriedToken(ctx, inputs, () =>
+    api(ctx).update(inputs.accountId, inputs.namespace, inputs.instanceId, updateBody(inputs)),
+  );
+  ctx.log(`Adopted the existing AI Search instance "${inputs.instanceId}"${where(inputs)}.`);
+  return { id: inputs.instanceId, outs: outputsOf(inputs, instance, true) };
+}
+
+/**
+ * Runs a create or update, retrying AI Search's 7012 (invalid token) within the propagation
+ * bound: a service token registered moments ago may not be usable yet.
+ */
+async function withRetriedToken(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+  call: () => Promise<AiSearchInstance>,
+): Promise<AiSearchInstance> {
+  const attempts = 1 + ctx.wait.propagationRetries;
+  let delay = ctx.wait.propagationRetryDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withCredential(ctx.sources.management, AI_SEARCH_EDIT, call);
+    } catch (err) {
+      if (!(err instanceof InvalidServiceTokenError) || inputs.tokenId === undefined) throw err;
+      if (attempt >= attempts) {
+        throw new Error(
+          `AI Search did not accept tokenId "${inputs.tokenId}" for instance "${inputs.instanceId}" (7012, ` +
+            `${attempts} attempts): it must be the id of an AI Search service token registered on account ` +
+            `${inputs.accountId} whose API token is active and carries "AI Search Index Engine". Pass a ` +
+            "ServiceApiToken's id (tokenId: serviceToken.id).",
+        );
+      }
+      ctx.log(
+        `AI Search does not accept tokenId "${inputs.tokenId}" yet (7012); retry ${attempt}/${attempts - 1} in ${delay} ms`,
+      );
+      await ctx.sleep(delay);
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+}
+
+// --- Helpers ----------------------------------------------------------------------------------
+
+/** The state: inputs as given, the embedding model in use, and what the API computed. */
+function outputsOf(
+  inputs: AiSearchInstanceInputs,
+  instance: AiSearchInstance,
+  adopted: boolean,
+): AiSearchInstanceOutputs {
+  const outs: AiSearchInstanceOutputs = { ...inputsOf(inputs), adopted, ...computedOutputs(instance) };
+  // The model in use, also when the program left it to the API's default (see diff).
+  const model = observedSettings(instance).embeddingModel;
+  if (outs.embeddingModel === undefined && typeof model === "string") outs.embeddingModel = model;
+  return outs;
+}
+
+/** The input fields (those that are set) of inputs or outputs; nothing computed, no `__provider`. */
+function inputsOf(x: Partial<AiSearchInstanceInputs>): AiSearchInstanceInputs {
+  const out: Record<string, unknown> = {};
+  for (const key of INPUT_KEYS) if (x[key] !== undefined) out[key] = x[key];
+  return out as AiSearchInstanceInputs;
+}
+
+function where(x: { namespace?: string }): string {
+  return x.namespace && x.namespace !== DEFAULT_NAMESPACE ? ` (namespace "${x.namespace}")` : "";
+}
+
+function show(v: unknown): string {
+  return v === undefined ? "none" : JSON.stringify(v);
+}

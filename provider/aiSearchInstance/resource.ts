@@ -1,0 +1,50 @@
+// The AiSearchInstance resource class: Pulumi wiring only. The lifecycle lives in provider.ts and
+// runs through the runtime shim.
+import * as pulumi from "@pulumi/pulumi";
+import { seedOutputs, TYPE_MODULE } from "../resourceOptions";
+import { shimFor } from "../shim";
+import { AI_SEARCH_INSTANCE_OUTPUT_KEYS, type AiSearchInstanceArgs, type PublicEndpointParams } from "./args";
+
+/**
+ * A Cloudflare AI Search instance: an R2 bucket, a website or built-in storage, indexed and
+ * searchable. R2 instances take the account's service token as `tokenId`
+ * (`tokenId: serviceToken.id`), so Pulumi creates the token first and deletes it last.
+ */
+export class AiSearchInstance extends pulumi.dynamic.Resource {
+  declare readonly accountId: pulumi.Output<string>;
+  /** The instance id (the same as `id`). */
+  declare readonly instanceId: pulumi.Output<string>;
+  declare readonly namespace: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<"r2" | "web-crawler" | undefined>;
+  declare readonly source: pulumi.Output<string | undefined>;
+  /** The tokenId as given (the API never returns it). */
+  declare readonly tokenId: pulumi.Output<string | undefined>;
+  /** The embedding model in use (the declared one, or the API's default). */
+  declare readonly embeddingModel: pulumi.Output<string | undefined>;
+  declare readonly publicEndpointParams: pulumi.Output<PublicEndpointParams | undefined>;
+  declare readonly paused: pulumi.Output<boolean | undefined>;
+  /** True when an existing instance was adopted rather than created. */
+  declare readonly adopted: pulumi.Output<boolean>;
+  /** As the API reports it, e.g. "waiting" (values are undocumented). */
+  declare readonly status: pulumi.Output<string | undefined>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  declare readonly modifiedAt: pulumi.Output<string | undefined>;
+  declare readonly createdBy: pulumi.Output<string | undefined>;
+  declare readonly modifiedBy: pulumi.Output<string | undefined>;
+  declare readonly enable: pulumi.Output<boolean | undefined>;
+  declare readonly engineVersion: pulumi.Output<string | undefined>;
+  declare readonly publicEndpointId: pulumi.Output<string | undefined>;
+  declare readonly vectorizeName: pulumi.Output<string | undefined>;
+  declare readonly lastActivity: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AiSearchInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimFor("aiSearchInstance"),
+      name,
+      { ...seedOutputs(AI_SEARCH_INSTANCE_OUTPUT_KEYS), ...args },
+      opts,
+      TYPE_MODULE,
+      "AiSearchInstance",
+    );
+  }
+}
