@@ -1,13 +1,14 @@
 // Injected faults: make a matching call fail, stall or lose its connection. Registered through
 // `POST /__emulator/faults` or `addFault()`; matched against the method and the path after
-// /client/v4 (query string excluded). In `path`, `*` matches any run of characters, `/` included.
+// /client/v4 (query string excluded). In `path`, `*` matches within one path segment (so
+// `/accounts/*/tokens` is not `/accounts/x/ai-search/tokens`) and `**` matches across segments.
 import { z } from "zod";
 import { uuid } from "./ids";
 
 export const FaultSpecSchema = z.strictObject({
   /** HTTP method to match, any when omitted. */
   method: z.string().min(1).optional(),
-  /** Path pattern after /client/v4, e.g. `/accounts/*\/ai-search/tokens`. */
+  /** Path pattern after /client/v4, e.g. `/accounts/*\/ai-search/tokens`; `*` is one segment, `**` any. */
   path: z.string().min(1),
   /** Answer with this status and a v4 error envelope. */
   status: z.number().int().min(400).max(599).optional(),
@@ -55,11 +56,12 @@ function mulberry32(seed: number): () => number {
 }
 
 function patternToRegex(pattern: string): RegExp {
-  const escaped = pattern
-    .split("*")
-    .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+  const escape = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  const body = pattern
+    .split("**")
+    .map((part) => part.split("*").map(escape).join("[^/]*"))
     .join(".*");
-  return new RegExp(`^${escaped}$`);
+  return new RegExp(`^${body}$`);
 }
 
 export class FaultRegistry {

@@ -17,13 +17,19 @@ it("redact removes token-shaped strings and bearer credentials", () => {
   );
 });
 
-it("fault patterns: * matches any run of characters; method and times are honoured", () => {
+it("fault patterns: * matches one path segment, ** any run; method and times are honoured", () => {
   const f = new FaultRegistry();
   f.add({ method: "delete", path: "/accounts/*/ai-search/tokens/*", status: 500, times: 1 });
   expect(f.take("GET", "/accounts/a/ai-search/tokens/b")).toBeUndefined();
   expect(f.take("DELETE", "/accounts/a/ai-search/tokens")).toBeUndefined();
   expect(f.take("DELETE", "/accounts/a/ai-search/tokens/b")?.spec.status).toBe(500);
   expect(f.take("DELETE", "/accounts/a/ai-search/tokens/b")).toBeUndefined();
+  f.add({ method: "POST", path: "/accounts/*/tokens", status: 503 });
+  expect(f.take("POST", "/accounts/a/ai-search/tokens")).toBeUndefined();
+  expect(f.take("POST", "/accounts/a/tokens")).toBeDefined();
+  f.add({ method: "PUT", path: "/accounts/**", status: 503 });
+  expect(f.take("PUT", "/accounts/a/ai-search/instances/b")).toBeDefined();
+  expect(f.take("PUT", "/user/tokens/x")).toBeUndefined();
   f.add({ path: "/x.y(z)", status: 400 });
   expect(f.take("GET", "/xAy(z)")).toBeUndefined();
   expect(f.take("GET", "/x.y(z)")).toBeDefined();
