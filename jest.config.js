@@ -7,6 +7,12 @@ const project = (name, extra = {}) => ({
   transform: { "^.+\\.ts$": tsJest },
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
+  moduleNameMapper: {
+    // Examples import the package by its name; in this repo that is the source (as tsconfig's `paths`).
+    "^pulumi-cloudflare-ai-search$": "<rootDir>/provider/index.ts",
+    // One copy of @pulumi/pulumi, also for examples with their own node_modules (with-cloudflare-provider).
+    "^@pulumi/pulumi(/.*)?$": "<rootDir>/node_modules/@pulumi/pulumi$1",
+  },
   ...extra,
 });
 

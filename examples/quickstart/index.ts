@@ -1,0 +1,57 @@
+// Quickstart: the account's AI Search service token and three instances. The two R2 instances
+// take the token's id, so Pulumi creates the token first and deletes it last; the web crawler
+// needs no token.
+//
+//   pulumi config set cloudflare-ai-search:accountId <32-hex account id>
+//   pulumi config set --secret cloudflare:apiToken <token with AI Search Edit and API Tokens Write>
+//   pulumi up
+//
+// Optional config (namespace cloudflare-ai-search): docsBucket and supportBucket (R2 buckets that
+// exist), website (a domain of the account), instanceIdPrefix (default "quickstart").
+import * as pulumi from "@pulumi/pulumi";
+import { AiSearchInstance, ServiceApiToken } from "pulumi-cloudflare-ai-search";
+
+export default async function program() {
+  const config = new pulumi.Config("cloudflare-ai-search");
+  const accountId = config.require("accountId");
+  const prefix = config.get("instanceIdPrefix") ?? "quickstart";
+
+  // One per account, shared by every R2-backed instance.
+  const serviceToken = new ServiceApiToken("ai-search-token", { accountId });
+
+  const docs = new AiSearchInstance("docs", {
+    accountId,
+    instanceId: `${prefix}-docs`,
+    type: "r2",
+    source: config.get("docsBucket") ?? "docs",
+    tokenId: serviceToken.id,
+  });
+
+  const support = new AiSearchInstance("support", {
+    accountId,
+    instanceId: `${prefix}-support`,
+    type: "r2",
+    source: config.get("supportBucket") ?? "support-articles",
+    tokenId: serviceToken.id,
+    sourceParams: { includeItems: ["**/*.md", "**/*.pdf"] },
+    maxNumResults: 20,
+    rewriteQuery: true,
+  });
+
+  const website = new AiSearchInstance("website", {
+    accountId,
+    instanceId: `${prefix}-website`,
+    type: "web-crawler",
+    source: config.get("website") ?? "example.com",
+    sourceParams: { webCrawler: { parseType: "sitemap" } },
+  });
+
+  const instances = { docs, support, website };
+  return {
+    tokenId: serviceToken.id,
+    instanceIds: pulumi.all(Object.values(instances).map((i) => i.instanceId)),
+    statuses: pulumi.all(
+      Object.fromEntries(Object.entries(instances).map(([name, i]) => [name, i.status] as const)),
+    ),
+  };
+}

@@ -1,0 +1,104 @@
+// The example programs under Pulumi's mocks: the resources they declare, that every input they
+// pass is valid for the provider's check, and the stack outputs they return.
+import * as pulumi from "@pulumi/pulumi";
+import * as instanceProvider from "../../provider/aiSearchInstance/provider";
+import * as tokenProvider from "../../provider/serviceApiToken/provider";
+import { ACCOUNT_ID } from "../support/mockCloudflare";
+
+const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
+const TOKEN_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
+const INSTANCE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+/** Runs a default-exported program under mocks that answer like the provider would. */
+async function run(
+  load: () => Promise<{ default: () => Promise<Record<string, unknown>> }>,
+  config: Record<string, string>,
+): Promise<{ registered: Registered[]; outputs: Record<string, unknown> }> {
+  const registered: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const inputs = args.inputs as Record<string, unknown>;
+        registered.push({ type: args.type, name: args.name, inputs });
+        if (args.type === TOKEN_TYPE) {
+          return {
+            id: TOKEN_ID,
+            state: { ...inputs, tokenId: TOKEN_ID, adopted: inputs.adopt !== undefined },
+          };
+        }
+        return {
+          id: String(inputs.instanceId),
+          state: { ...inputs, status: "waiting", adopted: inputs.adopt !== undefined },
+        };
+      },
+      call: () => ({}),
+    },
+    "examples",
+    "test",
+  );
+  pulumi.runtime.setAllConfig({ "cloudflare-ai-search:accountId": ACCOUNT_ID, ...config });
+  const outputs = await (await load()).default();
+  const resolved = await settled(pulumi.output(outputs));
+  return { registered, outputs: resolved as Record<string, unknown> };
+}
+
+function settled(value: pulumi.Output<unknown>): Promise<unknown> {
+  return new Promise((resolve) => value.apply(resolve));
+}
+
+/** The provider's own check accepts what the program passes (as the engine would send it). */
+function expectValid(r: Registered) {
+  const { __provider: _p, ...inputs } = r.inputs;
+  const check = r.type === TOKEN_TYPE ? tokenProvider.check : instanceProvider.check;
+  expect({ name: r.name, failures: check(inputs).failures }).toEqual({ name: r.name, failures: [] });
+}
+
+describe("examples/quickstart", () => {
+  it("declares one service token, two R2 instances using it and a web crawler", async () => {
+    const { registered, outputs } = await run(() => import("../../examples/quickstart"), {});
+    // (instances that wait for the token's id register after the web crawler)
+    expect(registered.map((r) => [r.type, r.name]).sort()).toEqual([
+      [INSTANCE_TYPE, "docs"],
+      [INSTANCE_TYPE, "support"],
+      [INSTANCE_TYPE, "website"],
+      [TOKEN_TYPE, "ai-search-token"],
+    ]);
+    registered.forEach(expectValid);
+    const byName = Object.fromEntries(registered.map((r) => [r.name, r.inputs]));
+    expect(byName.docs).toMatchObject({ type: "r2", tokenId: TOKEN_ID, instanceId: "quickstart-docs" });
+    expect(byName.support).toMatchObject({ type: "r2", tokenId: TOKEN_ID });
+    expect(byName.website).toMatchObject({ type: "web-crawler" });
+    expect(byName.website).not.toHaveProperty("tokenId");
+    expect(outputs).toEqual({
+      tokenId: TOKEN_ID,
+      instanceIds: ["quickstart-docs", "quickstart-support", "quickstart-website"],
+      statuses: { docs: "waiting", support: "waiting", website: "waiting" },
+    });
+  });
+});
+
+describe("examples/adopt-existing", () => {
+  it("adopts the token by name and the instance by id", async () => {
+    const { registered, outputs } = await run(() => import("../../examples/adopt-existing"), {
+      "cloudflare-ai-search:existingInstanceId": "legacy-docs",
+      "cloudflare-ai-search:existingInstanceSource": "legacy-bucket",
+    });
+    registered.forEach(expectValid);
+    const [token, instance] = registered;
+    expect(token!.inputs.adopt).toEqual({ name: "AI Search Service API Token" });
+    expect(instance!.inputs).toMatchObject({
+      instanceId: "legacy-docs",
+      type: "r2",
+      source: "legacy-bucket",
+      tokenId: TOKEN_ID,
+      adopt: true,
+    });
+    expect(outputs).toMatchObject({ tokenId: TOKEN_ID, instanceId: "legacy-docs", instanceAdopted: true });
+  });
+});
