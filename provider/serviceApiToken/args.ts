@@ -130,6 +130,11 @@ export type ServiceApiTokenOutputs = {
 
 /** The output keys, seeded as `undefined` in props so that they become Output properties. */
 export const SERVICE_API_TOKEN_OUTPUT_KEYS = [
+  // Inputs with defaults: Outputs even when the program leaves them out.
+  "name",
+  "owner",
+  "permissionGroups",
+  "rotationTrigger",
   "tokenId",
   "cfApiId",
   "value",

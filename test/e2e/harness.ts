@@ -38,6 +38,10 @@ export interface Engine {
    * in (and resolves this package from); by default the test's cwd, the repository root.
    */
   stack(name: string, program: PulumiFn, config?: ConfigMap, programDir?: string): Promise<Stack>;
+  /** Runs the CLI itself (for commands the Automation API does not offer as they are). */
+  cli(args: string[], stack: Stack): string;
+  /** The state files the file:// backend holds, as Pulumi wrote them (secrets encrypted). */
+  stateFiles(): string[];
   close(): Promise<void>;
 }
 
@@ -96,6 +100,26 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
         ...config,
       });
       return stack;
+    },
+    cli(args, stack) {
+      return execFileSync(command.command, args, {
+        cwd: stack.workspace.workDir,
+        env: { ...process.env, ...envVars },
+        encoding: "utf8",
+      });
+    },
+    stateFiles() {
+      const stacks = path.join(backend, ".pulumi", "stacks");
+      const found: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(full);
+          else if (entry.name.endsWith(".json")) found.push(full);
+        }
+      };
+      if (fs.existsSync(stacks)) walk(stacks);
+      return found;
     },
     async close() {
       await emulator.close();
