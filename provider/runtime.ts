@@ -7,6 +7,7 @@
 // and are kept in this module only: never in the serialized provider.
 import { CONFIG_KEYS, resolveSettings, type ConfigSource, type ProviderSettings } from "./config";
 import { createContext, type ProviderContext } from "./context";
+import type { Lifecycle } from "./lifecycle";
 import * as aiSearchInstanceProvider from "./aiSearchInstance/provider";
 import type { AiSearchInstanceInputs, AiSearchInstanceOutputs } from "./aiSearchInstance/args";
 import * as serviceApiTokenProvider from "./serviceApiToken/provider";
@@ -42,42 +43,27 @@ function snapshot(config: ConfigSource): ConfigSource {
 
 type Props = Record<string, unknown>;
 
-export const serviceApiToken = {
-  configure,
-  check: async (_olds: Props, news: Props) => serviceApiTokenProvider.check(news),
-  diff: async (_id: string, olds: Props, news: Props) =>
-    serviceApiTokenProvider.diff(olds as unknown as ServiceApiTokenOutputs, news as ServiceApiTokenInputs),
-  create: async (inputs: Props) => serviceApiTokenProvider.create(ctx(), inputs as ServiceApiTokenInputs),
-  read: async (id: string, props: Props = {}) =>
-    serviceApiTokenProvider.read(ctx(), id, props as unknown as ServiceApiTokenOutputs),
-  update: async (id: string, olds: Props, news: Props) => ({
-    outs: await serviceApiTokenProvider.update(
-      ctx(),
-      id,
-      olds as unknown as ServiceApiTokenOutputs,
-      news as ServiceApiTokenInputs,
-    ),
-  }),
-  delete: async (id: string, props: Props) =>
-    serviceApiTokenProvider.remove(ctx(), id, props as unknown as ServiceApiTokenOutputs),
-};
+/**
+ * The provider methods Pulumi calls, for one resource kind. Inputs and outputs arrive as plain
+ * JSON objects: `check` validates the inputs, and the state is what earlier calls returned.
+ */
+function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
+  const outputs = (props: Props) => props as unknown as Outputs;
+  const inputs = (props: Props) => props as unknown as Inputs;
+  return {
+    configure,
+    check: async (_olds: Props, news: Props) => lifecycle.check(news),
+    diff: async (_id: string, olds: Props, news: Props) => lifecycle.diff(outputs(olds), inputs(news)),
+    create: async (news: Props) => lifecycle.create(ctx(), inputs(news)),
+    read: async (id: string, props: Props = {}) => lifecycle.read(ctx(), id, outputs(props)),
+    update: async (id: string, olds: Props, news: Props) => ({
+      outs: await lifecycle.update(ctx(), id, outputs(olds), inputs(news)),
+    }),
+    delete: async (id: string, props: Props) => lifecycle.remove(ctx(), id, outputs(props)),
+  };
+}
 
-export const aiSearchInstance = {
-  configure,
-  check: async (_olds: Props, news: Props) => aiSearchInstanceProvider.check(news),
-  diff: async (_id: string, olds: Props, news: Props) =>
-    aiSearchInstanceProvider.diff(olds as unknown as AiSearchInstanceOutputs, news as AiSearchInstanceInputs),
-  create: async (inputs: Props) => aiSearchInstanceProvider.create(ctx(), inputs as AiSearchInstanceInputs),
-  read: async (id: string, props: Props = {}) =>
-    aiSearchInstanceProvider.read(ctx(), id, props as unknown as AiSearchInstanceOutputs),
-  update: async (id: string, olds: Props, news: Props) => ({
-    outs: await aiSearchInstanceProvider.update(
-      ctx(),
-      id,
-      olds as unknown as AiSearchInstanceOutputs,
-      news as AiSearchInstanceInputs,
-    ),
-  }),
-  delete: async (id: string, props: Props) =>
-    aiSearchInstanceProvider.remove(ctx(), id, props as unknown as AiSearchInstanceOutputs),
-};
+export const serviceApiToken = serve<ServiceApiTokenInputs, ServiceApiTokenOutputs>(serviceApiTokenProvider);
+export const aiSearchInstance = serve<AiSearchInstanceInputs, AiSearchInstanceOutputs>(
+  aiSearchInstanceProvider,
+);

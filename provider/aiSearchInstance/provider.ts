@@ -12,7 +12,8 @@ import {
 } from "../cloudflare";
 import type { AiSearchInstance } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
-import { containsUnknown, validateInputs, type CheckFailure } from "../validation";
+import { AI_SEARCH_EDIT, type CheckResult, type DiffResult } from "../lifecycle";
+import { containsUnknown, validateInputs } from "../validation";
 import {
   AiSearchInstanceInputsSchema,
   crossCheckAiSearchInstance,
@@ -31,19 +32,6 @@ import {
   settingsOf,
   updateBody,
 } from "./mapping";
-
-const AI_SEARCH_EDIT = "AI Search Edit (Account > AI Search > Edit)";
-
-export interface CheckResult {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-}
-
-export interface DiffResult {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-}
 
 /** Validates every input at once; unknown (preview) values pass through. */
 export function check(news: Record<string, unknown>): CheckResult {

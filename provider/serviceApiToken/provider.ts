@@ -15,7 +15,8 @@ import {
 } from "../cloudflare";
 import type { AiSearchToken, AiSearchTokenWrite, ApiToken } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
-import { containsUnknown, validateInputs, type CheckFailure } from "../validation";
+import { AI_SEARCH_EDIT, type CheckResult, type DiffResult } from "../lifecycle";
+import { containsUnknown, validateInputs } from "../validation";
 import {
   crossCheckServiceApiToken,
   ServiceApiTokenInputsSchema,
@@ -23,19 +24,6 @@ import {
   type ServiceApiTokenOutputs,
 } from "./args";
 import { resolvePermissionGroupIds } from "./permissionGroups";
-
-const AI_SEARCH_EDIT = "AI Search Edit (Account > AI Search > Edit)";
-
-export interface CheckResult {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-}
-
-export interface DiffResult {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-}
 
 /** Validates every input at once; unknown (preview) values pass through. */
 export function check(news: Record<string, unknown>): CheckResult {
