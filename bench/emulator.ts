@@ -27,7 +27,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 async function startChild(): Promise<Target> {
   const cli = join(__dirname, "../emulator/cli.js");
-  const apiToken = "cfut_benchBootstrapToken000000000000000000000000";
+  const apiToken = "fake-benchBootstrapToken000000000000000000000000";
   const child: ChildProcess = spawn(
     process.execPath,
     [cli, "--port", "0", "--quiet", "--no-rate-limit", "--api-token", apiToken],

@@ -176,78 +176,71 @@ export async function update(
   olds: ServiceApiTokenOutputs,
   news: ServiceApiTokenInputs,
 ): Promise<ServiceApiTokenOutputs> {
-  let cfApiId = olds.cfApiId;
-  let value = olds.value;
-  let minted = olds.minted;
-  let permissionGroupIds = olds.permissionGroupIds ?? [];
-  let underlyingTokenStatus = olds.underlyingTokenStatus;
   const owner = ownerOf(olds);
-  const rotate = !sameValue(olds.rotationTrigger, news.rotationTrigger);
+  const next: CredentialState = {
+    cfApiId: olds.cfApiId,
+    value: olds.value,
+    minted: olds.minted,
+    permissionGroupIds: olds.permissionGroupIds ?? [],
+    underlyingTokenStatus: olds.underlyingTokenStatus,
+  };
+  // What a failed PUT means depends on what was done to the credential before it.
+  let onFailure = async (err: unknown): Promise<unknown> => err;
+  let onSuccess = async (): Promise<void> => undefined;
 
   if (news.existingApiToken) {
-    cfApiId = news.existingApiToken.id;
-    value = news.existingApiToken.value;
-    minted = false;
-    underlyingTokenStatus = "unknown";
+    Object.assign(next, {
+      cfApiId: news.existingApiToken.id,
+      value: news.existingApiToken.value,
+      minted: false,
+      underlyingTokenStatus: "unknown",
+    });
   } else if (olds.minted && !isUsable(olds.underlyingTokenStatus)) {
-    // The token we minted was revoked, disabled or expired: mint a fresh one with the same groups.
-    permissionGroupIds = await resolvePermissionGroupIds(ctx, owner, news.permissionGroups);
-    const fresh = await mint(ctx, news, owner, permissionGroupIds);
-    const previous = cfApiId;
-    cfApiId = fresh.id;
-    value = fresh.value;
-    underlyingTokenStatus = "active";
-    try {
-      const registration = await register(ctx, news.accountId, body(cfApiId, value, news.name), id);
-      await revokeQuietly(ctx, owner, previous);
-      return merge(olds, news, registration, {
-        cfApiId,
-        value,
-        minted,
-        permissionGroupIds,
-        underlyingTokenStatus,
-      });
-    } catch (err) {
-      throw await revokeAfterFailure(ctx, owner, fresh.id, err);
-    }
-  } else if (rotate) {
+    // The token we minted was revoked, disabled or expired: mint a fresh one with the same groups,
+    // and revoke whichever of the two the registration does not end up holding.
+    next.permissionGroupIds = await resolvePermissionGroupIds(ctx, owner, news.permissionGroups);
+    const fresh = await mint(ctx, news, owner, next.permissionGroupIds);
+    Object.assign(next, { cfApiId: fresh.id, value: fresh.value, underlyingTokenStatus: "active" });
+    onFailure = (err) => revokeAfterFailure(ctx, owner, fresh.id, err);
+    onSuccess = () => revokeQuietly(ctx, owner, olds.cfApiId);
+  } else if (!sameValue(olds.rotationTrigger, news.rotationTrigger)) {
     // Rolling invalidates the old secret at once, so from here on the new one must not be lost:
     // if the PUT fails, the new value is still written to state and the next update retries it.
-    value = await withCredential(ctx.sources.minting, "API Tokens Write", () =>
-      ctx.minting().apiTokens.roll(owner, cfApiId),
+    // The new trigger is recorded as done: the next update only re-registers, it does not roll again.
+    const rolled = await withCredential(ctx.sources.minting, "API Tokens Write", () =>
+      ctx.minting().apiTokens.roll(owner, next.cfApiId),
     );
-    try {
-      const registration = await register(ctx, news.accountId, body(cfApiId, value, news.name), id);
-      return merge(olds, news, registration, {
-        cfApiId,
-        value,
-        minted,
-        permissionGroupIds,
-        underlyingTokenStatus,
-      });
-    } catch (err) {
-      // The new trigger is recorded as done: the next update only re-registers, it does not roll again.
-      const partial = { ...withoutProvider(olds), ...inputsOf(news), value, registrationStale: true };
-      throw new PartialUpdateError(id, partial, err);
-    }
+    next.value = rolled;
+    onFailure = async (err) =>
+      new PartialUpdateError(
+        id,
+        { ...withoutProvider(olds), ...inputsOf(news), value: rolled, registrationStale: true },
+        err,
+      );
   }
 
-  if (!value) {
+  if (!next.value) {
     throw new Error(
       `Cannot update AI Search token ${id}: it was adopted and its API token's secret is unknown, and AI Search ` +
         "only accepts a full update that includes it. Pass existingApiToken: { id, value } with the token's id and " +
         "secret, or set rotationTrigger to roll the secret (needs API Tokens Write on that token).",
     );
   }
-  const registration = await register(ctx, news.accountId, body(cfApiId, value, news.name), id);
-  return merge(olds, news, registration, {
-    cfApiId,
-    value,
-    minted,
-    permissionGroupIds,
-    underlyingTokenStatus,
-  });
+  let registration: AiSearchToken;
+  try {
+    registration = await register(ctx, news.accountId, body(next.cfApiId, next.value, news.name), id);
+  } catch (err) {
+    throw await onFailure(err);
+  }
+  await onSuccess();
+  return merge(olds, news, registration, next);
 }
+
+/** The credential a registration holds, as the outputs describe it. */
+type CredentialState = Pick<
+  ServiceApiTokenOutputs,
+  "cfApiId" | "minted" | "permissionGroupIds" | "underlyingTokenStatus"
+> & { value: string | undefined };
 
 /**
  * Deletes the registration (not-found counts as done), waiting within a bound while AI Search
@@ -621,12 +614,7 @@ function merge(
   olds: ServiceApiTokenOutputs,
   news: ServiceApiTokenInputs,
   registration: AiSearchToken,
-  fields: Pick<
-    ServiceApiTokenOutputs,
-    "cfApiId" | "minted" | "permissionGroupIds" | "underlyingTokenStatus"
-  > & {
-    value: string | undefined;
-  },
+  fields: CredentialState,
 ): ServiceApiTokenOutputs {
   const { value, ...rest } = fields;
   const outs: ServiceApiTokenOutputs = {

@@ -25,7 +25,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const apiToken = "cfut_persistenceTestBootstrapToken0123456789";
+const apiToken = "fake-persistenceTestBootstrapToken0123456789";
 
 it("survives a restart: tokens, registrations, instances and secrets (as digests) all come back", async () => {
   const a = await start({ port: 0, dataFile: file, apiToken });

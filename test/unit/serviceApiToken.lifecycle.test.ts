@@ -13,8 +13,8 @@ import {
   type MockCloudflare,
 } from "../support/mockCloudflare";
 
-const MINTED_VALUE = "cfat_minted-secret-value-for-tests-000000000001";
-const ROLLED_VALUE = "cfat_rolled-secret-value-for-tests-000000000002";
+const MINTED_VALUE = "fake-minted-secret-value-for-tests-000000000001";
+const ROLLED_VALUE = "fake-rolled-secret-value-for-tests-000000000002";
 const INDEX_ENGINE = "9e9b428a0bcd46fd80e580b46a69963c";
 const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
 const CF_API_ID = "ffffeeeeddddccccbbbbaaaa99998888";

@@ -10,7 +10,7 @@ import type * as Package from "../../provider";
 import { ACCOUNT_ID } from "../support/mockCloudflare";
 
 const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
-const SECRET = "cfat_mocked-secret-value-000000000000000001";
+const SECRET = "fake-mocked-secret-value-000000000000000001";
 const mockTokens: Package.ServiceApiToken[] = [];
 
 // Records the ServiceApiToken objects the program makes (same type token, same behaviour).
