@@ -21,6 +21,7 @@ Options:
   --propagation-failures <n>        registrations with a fresh API token that fail with 7012 (default 0)
   --propagation-ms <ms>             window after mint/roll in which registration fails with 7012 (default 0)
   --instance-teardown-ms <ms>       7076 window after the last instance using a token is deleted (default 0)
+  --instance-delete-ms <ms>         a deleted instance stays readable ("deleting") this long (default 0)
   --echo-token-id-on-read           return token_id in instance responses (default: write-only)
   --legacy-default <true|false>     value of an omitted AI Search token "legacy" (default true)
   --ai-search-token-create-status <200|201>   (default 201)
@@ -78,6 +79,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "propagation-failures": { type: "string" },
         "propagation-ms": { type: "string" },
         "instance-teardown-ms": { type: "string" },
+        "instance-delete-ms": { type: "string" },
         "echo-token-id-on-read": { type: "boolean" },
         "legacy-default": { type: "string" },
         "ai-search-token-create-status": { type: "string" },
@@ -119,6 +121,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     propagationFailures: int("propagation-failures", v["propagation-failures"]),
     propagationMs: int("propagation-ms", v["propagation-ms"]),
     instanceTeardownMs: int("instance-teardown-ms", v["instance-teardown-ms"]),
+    instanceDeleteMs: int("instance-delete-ms", v["instance-delete-ms"]),
     echoTokenIdOnRead: v["echo-token-id-on-read"],
     legacyDefault: bool("legacy-default", v["legacy-default"]),
     aiSearchTokenCreateStatus: status === undefined ? undefined : status === "200" ? 200 : 201,

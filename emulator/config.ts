@@ -18,6 +18,8 @@ export interface EmulatorBehaviour {
   propagationMs: number;
   /** For how long after the last instance using an AI Search token is deleted, deleting the token still answers 409 / 7076. */
   instanceTeardownMs: number;
+  /** For how long a deleted instance stays readable (status "deleting") before it is gone, as real teardown runs in the background. */
+  instanceDeleteMs: number;
   /** Return `token_id` in instance responses (conflict C2). Off: it is write-only. */
   echoTokenIdOnRead: boolean;
   /** The value of `legacy` when an AI Search token create or update omits it (conflict C3). */
@@ -35,6 +37,7 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   propagationFailures: 0,
   propagationMs: 0,
   instanceTeardownMs: 0,
+  instanceDeleteMs: 0,
   echoTokenIdOnRead: false,
   legacyDefault: true,
   aiSearchTokenCreateStatus: 201,
@@ -54,6 +57,7 @@ export const BehaviourPatchSchema = z.strictObject({
   propagationFailures: nonNegativeInt.optional(),
   propagationMs: nonNegativeInt.optional(),
   instanceTeardownMs: nonNegativeInt.optional(),
+  instanceDeleteMs: nonNegativeInt.optional(),
   echoTokenIdOnRead: z.boolean().optional(),
   legacyDefault: z.boolean().optional(),
   aiSearchTokenCreateStatus: z.union([z.literal(200), z.literal(201)]).optional(),

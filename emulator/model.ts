@@ -68,6 +68,8 @@ export interface InstanceRecord {
   public_endpoint_id: string;
   created_by: string | null;
   modified_by: string | null;
+  /** Set while a deleted instance is still being torn down: when it will be gone (epoch ms). */
+  goneAtMs?: number;
 }
 
 /** Everything that persists. */

@@ -80,6 +80,7 @@ const PersistedSchema = z.object({
       public_endpoint_id: z.string(),
       created_by: z.string().nullable(),
       modified_by: z.string().nullable(),
+      goneAtMs: z.number().optional(),
     }),
   ),
   teardowns: z.record(z.string(), z.number()),

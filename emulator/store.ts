@@ -152,6 +152,15 @@ export class Store {
     return this.instances.delete(instanceKey(namespace, id));
   }
 
+  /** Removes the deleted instances whose background teardown is over. True if any went. */
+  sweepDeletedInstances(now: number): boolean {
+    let swept = false;
+    for (const [key, i] of this.instances) {
+      if (i.goneAtMs !== undefined && i.goneAtMs <= now) swept = this.instances.delete(key) || swept;
+    }
+    return swept;
+  }
+
   /** Ids of instances whose `token_id` is this AI Search token. */
   instancesUsingToken(aiSearchTokenId: string): string[] {
     const out: string[] = [];

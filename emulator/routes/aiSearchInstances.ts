@@ -55,6 +55,8 @@ function defined(obj: Record<string, unknown>): Record<string, unknown> {
 function namespaceOf(ctx: RequestContext): string {
   const ns = ctx.params.namespace ?? DEFAULT_NAMESPACE;
   if (ns !== DEFAULT_NAMESPACE) throw errors.namespaceNotFound();
+  // Every instance route passes here: deleted instances whose teardown is over are gone now.
+  if (ctx.core.store.sweepDeletedInstances(ctx.core.now())) ctx.core.store.commit();
   return ns;
 }
 
@@ -159,6 +161,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       WRITE,
       (ctx) => {
         const instance = find(ctx);
+        if (instance.goneAtMs !== undefined) throw errors.instanceNotFound(); // being deleted
         const raw = objectBody(ctx.body);
         const immutable = ["id", "type"].filter((k) => k in raw);
         if (immutable.length) {
@@ -190,7 +193,15 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       (ctx) => {
         const instance = find(ctx);
         const store = ctx.core.store;
-        store.deleteInstance(instance.namespace, instance.id);
+        if (instance.goneAtMs !== undefined) return success(view(ctx, instance)); // already being deleted
+        const deleteMs = ctx.core.behaviour.instanceDeleteMs;
+        if (deleteMs > 0) {
+          // Background teardown: still readable (and still using its token) for a while.
+          instance.status = "deleting";
+          instance.goneAtMs = ctx.core.now() + deleteMs;
+        } else {
+          store.deleteInstance(instance.namespace, instance.id);
+        }
         const tokenId = instance.settings.token_id;
         const teardown = ctx.core.behaviour.instanceTeardownMs;
         if (typeof tokenId === "string" && teardown > 0) {

@@ -185,6 +185,7 @@ describe("config", () => {
       propagationFailures: 0,
       propagationMs: 0,
       instanceTeardownMs: 0,
+      instanceDeleteMs: 0,
       echoTokenIdOnRead: false,
       legacyDefault: true,
       aiSearchTokenCreateStatus: 201,

@@ -194,6 +194,28 @@ describe("delete", () => {
     expect(codes(await call(emu, "DELETE", `${base()}/d`))).toEqual([7002]);
     expect(emu.state().instances).toEqual([]);
   });
+
+  it("with instanceDeleteMs, a deleted instance stays readable as deleting, and holds its token, until teardown ends", async () => {
+    emu.configure({ instanceDeleteMs: 30_000 });
+    const s = await registerServiceToken(emu);
+    await call(emu, "POST", base(), {
+      body: { id: "slow", type: "r2", source: "bucket", token_id: s.aiSearchTokenId },
+    });
+    expect((await call(emu, "DELETE", `${base()}/slow`)).status).toBe(200);
+
+    const read = await call(emu, "GET", `${base()}/slow`);
+    expect(read.json.result).toMatchObject({ id: "slow", status: "deleting" });
+    expect((await call(emu, "DELETE", `${base()}/slow`)).status).toBe(200); // deleting again is fine
+    expect(codes(await call(emu, "PUT", `${base()}/slow`, { body: { source: "other" } }))).toEqual([7002]);
+    expect(codes(await call(emu, "POST", base(), { body: { id: "slow" } }))).toEqual([7022]);
+    const tokenUrl = `/accounts/${emu.accountId}/ai-search/tokens/${s.aiSearchTokenId}`;
+    expect(codes(await call(emu, "DELETE", tokenUrl))).toEqual([7076]);
+
+    clock.advance(30_000);
+    expect(codes(await call(emu, "GET", `${base()}/slow`))).toEqual([7002]);
+    expect(emu.state().instances).toEqual([]);
+    expect((await call(emu, "DELETE", tokenUrl)).status).toBe(200);
+  });
 });
 
 describe("namespaced routes", () => {
