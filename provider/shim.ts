@@ -1,10 +1,16 @@
 // The provider object that Pulumi serializes into state for every dynamic resource. It is a thin
-// shim: each method loads this package's `runtime` entry at call time and delegates to it. So the
-// stored text is a few hundred bytes, captures no credential, schema or client, and an upgraded
-// package fixes refresh and destroy of existing stacks without a `pulumi up` first.
+// shim: each method loads this package's `runtime` entry at call time and delegates to it. It
+// captures no credential, schema or client, and an upgraded package fixes refresh and destroy of
+// existing stacks without a `pulumi up` first.
 //
-// The provider host resolves the `require` below from the program's directory, where this
-// package is installed under its name.
+// Each resource kind's shim is the whole `module.exports` of its own module in `shims/`. Where the
+// package is installed under node_modules (any user's project), Pulumi's serializer then stores
+// just `require("pulumi-cloudflare-ai-search/dist/provider/shims/<kind>.js")`: about 260 bytes.
+// Where it is not (this repository's own programs and tests, which load it by its real path), the
+// serializer copies the shim's functions by value instead: about 2 KB, and just as good.
+//
+// Either way the `require`s resolve from the program's directory, where the package is
+// installed under its name.
 import type * as pulumi from "@pulumi/pulumi";
 import type * as Runtime from "./runtime";
 
@@ -12,21 +18,9 @@ export type RuntimeResource = "serviceApiToken" | "aiSearchInstance";
 
 /** Inputs and outputs cross the wire as plain JSON objects; the runtime validates them. */
 type Props = Record<string, unknown>;
-type ShimProvider = pulumi.dynamic.ResourceProvider<Props, Props>;
+export type ShimProvider = pulumi.dynamic.ResourceProvider<Props, Props>;
 
-/** One shared instance per resource kind: Pulumi caches the serialized text per provider object. */
-const shims = new Map<RuntimeResource, ShimProvider>();
-
-export function shimFor(resource: RuntimeResource): ShimProvider {
-  let shim = shims.get(resource);
-  if (!shim) {
-    shim = makeShim(resource);
-    shims.set(resource, shim);
-  }
-  return shim;
-}
-
-function makeShim(resource: RuntimeResource): ShimProvider {
+export function makeShim(resource: RuntimeResource): ShimProvider {
   // Every byte here is stored in state twice per resource, so the methods are one-liners that
   // forward their arguments, and the runtime entry is looked up once per call.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at call time on purpose (see above)

@@ -2,7 +2,7 @@
 // runs through the runtime shim.
 import * as pulumi from "@pulumi/pulumi";
 import { seedOutputs, TYPE_MODULE } from "../resourceOptions";
-import { shimFor } from "../shim";
+import aiSearchInstanceShim from "../shims/aiSearchInstance";
 import { AI_SEARCH_INSTANCE_OUTPUT_KEYS, type AiSearchInstanceArgs, type PublicEndpointParams } from "./args";
 
 /**
@@ -39,7 +39,7 @@ export class AiSearchInstance extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AiSearchInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      shimFor("aiSearchInstance"),
+      aiSearchInstanceShim,
       name,
       { ...seedOutputs(AI_SEARCH_INSTANCE_OUTPUT_KEYS), ...args },
       opts,

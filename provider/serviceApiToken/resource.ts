@@ -2,7 +2,7 @@
 // runs through the runtime shim.
 import * as pulumi from "@pulumi/pulumi";
 import { seedOutputs, TYPE_MODULE, withSecretOutputs } from "../resourceOptions";
-import { shimFor } from "../shim";
+import serviceApiTokenShim from "../shims/serviceApiToken";
 import { SERVICE_API_TOKEN_OUTPUT_KEYS, type ServiceApiTokenArgs } from "./args";
 
 /**
@@ -42,7 +42,7 @@ export class ServiceApiToken extends pulumi.dynamic.Resource {
         args.existingApiToken === undefined ? undefined : pulumi.secret(args.existingApiToken),
     };
     super(
-      shimFor("serviceApiToken"),
+      serviceApiTokenShim,
       name,
       props,
       withSecretOutputs(opts, ["value"]),
