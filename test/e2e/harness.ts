@@ -38,6 +38,10 @@ export interface Engine {
    * in (and resolves this package from); by default the test's cwd, the repository root.
    */
   stack(name: string, program: PulumiFn, config?: ConfigMap, programDir?: string): Promise<Stack>;
+  /** The environment every stack runs with (backend, home, passphrase, no update checks...). */
+  stackEnv(): Record<string, string>;
+  /** The config every stack gets: the emulator as the Cloudflare API, and fast waits. */
+  stackConfig(): ConfigMap;
   /** Runs the CLI itself (for commands the Automation API does not offer as they are). */
   cli(args: string[], stack: Stack): string;
   /** The state files the file:// backend holds, as Pulumi wrote them (secrets encrypted). */
@@ -62,6 +66,12 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
   fs.mkdirSync(backend);
   fs.mkdirSync(home);
   const output: string[] = [];
+  const stackConfig = (): ConfigMap => ({
+    "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
+    "cloudflare-ai-search:baseUrl": { value: emulator.url },
+    "cloudflare-ai-search:accountId": { value: emulator.accountId },
+    ...FAST_WAITS,
+  });
   const envVars = {
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
@@ -92,15 +102,11 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
             : {}),
         },
       );
-      await stack.setAllConfig({
-        "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
-        "cloudflare-ai-search:baseUrl": { value: emulator.url },
-        "cloudflare-ai-search:accountId": { value: emulator.accountId },
-        ...FAST_WAITS,
-        ...config,
-      });
+      await stack.setAllConfig({ ...stackConfig(), ...config });
       return stack;
     },
+    stackEnv: () => ({ ...envVars }),
+    stackConfig,
     cli(args, stack) {
       return execFileSync(command.command, args, {
         cwd: stack.workspace.workDir,
