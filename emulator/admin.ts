@@ -24,7 +24,7 @@ import { BehaviourPatchSchema } from "./config";
 import { FaultSpecSchema } from "./faults";
 import { isLoopback, readBody, sendJson } from "./http";
 import type { ApiTokenStatus } from "./model";
-import { ADMIN_PREFIX, API_PREFIX, type Emulator } from "./server";
+import { ADMIN_PREFIX, type Emulator } from "./server";
 import { DEFAULT_NAMESPACE } from "./store";
 
 class AdminError extends Error {
@@ -104,15 +104,7 @@ function route(
     case "GET /health":
       return ok({ ok: true });
     case "GET /info":
-      return ok({
-        url: `${emu.origin}${API_PREFIX}`,
-        adminUrl: `${emu.origin}${ADMIN_PREFIX}`,
-        port: emu.port,
-        accountId: emu.store.accountId,
-        userId: emu.store.userId,
-        apiToken: emu.apiToken,
-        bootstrapTokenId: emu.store.bootstrapToken()?.id ?? null,
-      });
+      return ok(emu.info());
     case "GET /state":
       return ok(emu.state());
     case "POST /reset":

@@ -7,7 +7,7 @@
 import type { BehaviourPatch, EmulatorBehaviour } from "./config";
 import type { FaultSpec } from "./faults";
 import type { ApiTokenStatus } from "./model";
-import { ADMIN_PREFIX, API_PREFIX, Emulator, type EmulatorOptions, type RequestCounts } from "./server";
+import { Emulator, type EmulatorInfo, type EmulatorOptions, type RequestCounts } from "./server";
 import type { EmulatorStateSnapshot } from "./store";
 
 export type { BehaviourPatch, EmulatorBehaviour, RateLimitConfig } from "./config";
@@ -17,22 +17,11 @@ export { DEFAULT_ACCOUNT_ID, DEFAULT_USER_ID } from "./ids";
 export type { ApiTokenStatus, StoredPolicy } from "./model";
 export { PERMISSION_GROUP_IDS, PERMISSION_GROUPS, type PermissionGroupInfo } from "./permissionGroups";
 export { DataFileError } from "./persistence";
-export type { EmulatorOptions, RequestCounts } from "./server";
+export type { EmulatorInfo, EmulatorOptions, RequestCounts } from "./server";
 export type { CredentialProblem, EmulatorStateSnapshot } from "./store";
 
-/** A running emulator. */
-export interface EmulatorHandle {
-  /** Base URL of the API, e.g. `http://127.0.0.1:8787/client/v4`. */
-  readonly url: string;
-  /** Base URL of the admin API, e.g. `http://127.0.0.1:8787/__emulator`. */
-  readonly adminUrl: string;
-  readonly port: number;
-  readonly accountId: string;
-  readonly userId: string;
-  /** Secret of the bootstrap user token. */
-  readonly apiToken: string;
-  /** Id of the bootstrap user token. */
-  readonly bootstrapTokenId: string;
+/** A running emulator: where it listens (see EmulatorInfo) and how to steer it. */
+export interface EmulatorHandle extends EmulatorInfo {
   /** Stops the server and cuts open connections. Idempotent. */
   close(): Promise<void>;
   /** The whole state, without secrets. */
@@ -59,14 +48,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const emu = new Emulator(options);
   await emu.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   return {
-    url: `${emu.origin}${API_PREFIX}`,
-    adminUrl: `${emu.origin}${ADMIN_PREFIX}`,
-    port: emu.port,
-    accountId: emu.store.accountId,
-    userId: emu.store.userId,
-    apiToken: emu.apiToken,
+    ...emu.info(),
+    // The bootstrap token's id is looked up on every read (a reset re-creates the token).
     get bootstrapTokenId() {
-      return emu.store.bootstrapToken()?.id ?? "";
+      return emu.info().bootstrapTokenId;
     },
     close: () => emu.close(),
     state: () => emu.state(),

@@ -52,6 +52,20 @@ export interface EmulatorOptions extends BehaviourPatch {
   log?: LogSink;
 }
 
+export interface EmulatorInfo {
+  /** Base URL of the API, e.g. `http://127.0.0.1:8787/client/v4`. */
+  readonly url: string;
+  /** Base URL of the admin API, e.g. `http://127.0.0.1:8787/__emulator`. */
+  readonly adminUrl: string;
+  readonly port: number;
+  readonly accountId: string;
+  readonly userId: string;
+  /** Secret of the bootstrap user token. */
+  readonly apiToken: string;
+  /** Id of the bootstrap user token. */
+  readonly bootstrapTokenId: string;
+}
+
 /** Per route template (`POST /accounts/:account_id/ai-search/tokens`), plus `total`. */
 export type RequestCounts = Record<string, number>;
 
@@ -149,6 +163,19 @@ export class Emulator {
     const host = this.address?.host ?? "127.0.0.1";
     const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
     return `http://${shown}:${this.port}`;
+  }
+
+  /** Where it listens and what to call it with: what `GET /__emulator/info` answers. */
+  info(): EmulatorInfo {
+    return {
+      url: `${this.origin}${API_PREFIX}`,
+      adminUrl: `${this.origin}${ADMIN_PREFIX}`,
+      port: this.port,
+      accountId: this.store.accountId,
+      userId: this.store.userId,
+      apiToken: this.apiToken,
+      bootstrapTokenId: this.store.bootstrapToken()?.id ?? "",
+    };
   }
 
   close(): Promise<void> {
