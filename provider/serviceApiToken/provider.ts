@@ -7,6 +7,7 @@
 import {
   AiSearchTokenNotFoundError,
   CloudflareNetworkError,
+  PermissionDeniedError,
   AuthenticationError,
   InvalidServiceTokenError,
   isNotFound,
@@ -488,6 +489,12 @@ async function underlyingStatus(ctx: ProviderContext, owner: TokenOwner, cfApiId
     return token.status;
   } catch (err) {
     if (isNotFound(err)) return "missing";
+    // Reading the token is only a drift check: a credential that may not read tokens should not
+    // make every refresh fail. Say so, and report the status as unknown.
+    if (err instanceof PermissionDeniedError) {
+      ctx.log(`Cannot check the status of API token ${cfApiId} (${err.message}); it shows as unknown.`);
+      return "unknown";
+    }
     throw err;
   }
 }

@@ -393,6 +393,21 @@ describe("ServiceApiToken read", () => {
     });
   });
 
+  it("reports the underlying status as unknown when the credential may not read tokens", async () => {
+    const cf = mockCloudflare();
+    const outs = await created(cf);
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "GET" })
+      .reply(200, ok(registration()));
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "GET" })
+      .reply(403, fail(9109, "Unauthorized to access requested resource"));
+    const refreshed = await provider.read(cf.ctx, TOKEN_ID, outs);
+    expect(refreshed.props?.underlyingTokenStatus).toBe("unknown");
+    expect(provider.diff(refreshed.props!, inputs()).changes).toBe(false);
+    expect(cf.logs.join("\n")).toContain(`Cannot check the status of API token ${CF_API_ID}`);
+  });
+
   it("explains a 401 on read as a possible legacy registration", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
