@@ -153,14 +153,8 @@ export const errors = {
       { "Retry-After": String(retryAfterSeconds) },
     ),
   internal: () => new ApiError(500, [{ code: CODES.internal, message: "Internal Error" }]),
-  apiTokenNotFound: (path: string) =>
-    new ApiError(404, [
-      {
-        code: CODES.route,
-        message: `Could not route to ${path}, perhaps your object identifier is invalid?`,
-      },
-      { code: CODES.noRoute, message: "No route for that URI" },
-    ]),
+  /** Cloudflare answers an unknown API token id like an unknown route. */
+  apiTokenNotFound: (path: string) => errors.noRoute(path),
   instanceNotFound: () =>
     new ApiError(404, [{ code: CODES.instanceNotFound, message: "ai_search_not_found" }]),
   instanceExists: () =>

@@ -5,7 +5,6 @@ import type { Dispatcher } from "undici";
 import {
   AuthenticationError,
   cloudflareApi,
-  CloudflareApiError,
   PermissionDeniedError,
   withHint,
   type CloudflareApi,
@@ -98,8 +97,4 @@ export async function withCredential<T>(
     }
     throw err;
   }
-}
-
-export function isApiError(err: unknown, code: number): err is CloudflareApiError {
-  return err instanceof CloudflareApiError && err.hasCode(code);
 }

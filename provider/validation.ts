@@ -73,8 +73,3 @@ export function toFailures(error: z.ZodError): CheckFailure[] {
   }
   return failures;
 }
-
-/** Formats failures as one error message, for code paths that cannot return check failures. */
-export function failuresMessage(resource: string, failures: readonly CheckFailure[]): string {
-  return `Invalid ${resource} inputs:\n${failures.map((f) => `  - ${f.reason}`).join("\n")}`;
-}

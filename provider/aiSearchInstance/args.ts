@@ -3,10 +3,11 @@
 // API's snake_case), and the outputs kept in state.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { DEFAULT_NAMESPACE } from "../cloudflare/aiSearchInstances";
 import { CACHE_TTLS, INSTANCE_ID_PATTERN, SYNC_INTERVALS } from "../cloudflare/schemas";
 import type { CheckFailure } from "../validation";
 
-export const DEFAULT_NAMESPACE = "default";
+export { DEFAULT_NAMESPACE };
 
 /** Where an `r2` instance reads from and a `web-crawler` instance crawls; camelCase of the API's `source_params`. */
 export interface SourceParams {
