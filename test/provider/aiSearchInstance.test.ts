@@ -1,47 +1,36 @@
 // AiSearchInstance's provider methods end to end against the emulator: the lifecycle, every
 // replacement, nested updates, refresh without diff, out-of-band deletion, and a service token
 // with several instances created and destroyed in graph order with nothing left behind.
-import { startEmulator, type EmulatorHandle } from "../../emulator";
 import type { AiSearchInstanceInputs, AiSearchInstanceOutputs } from "../../provider/aiSearchInstance/args";
 import * as provider from "../../provider/aiSearchInstance/provider";
 import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
 import * as tokens from "../../provider/serviceApiToken/provider";
-import { cfCall, emulatorContext, type EmulatorContext } from "../support/emulatorContext";
+import { cfCall, useEmulator } from "../support/emulatorContext";
 
-let emu: EmulatorHandle;
-let env: EmulatorContext;
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  env = emulatorContext(emu);
-});
-afterAll(async () => {
-  await env?.close();
-  await emu?.close();
-});
-beforeEach(() => emu.reset());
+const t = useEmulator();
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 
 function checked(news: Record<string, unknown>): AiSearchInstanceInputs {
-  const result = provider.check({ accountId: emu.accountId, ...news });
+  const result = provider.check({ accountId: t.emu.accountId, ...news });
   expect(result.failures).toEqual([]);
   return result.inputs as AiSearchInstanceInputs;
 }
 
 async function serviceToken(name = "AI Search Service API Token") {
-  const inputs = tokens.check({ accountId: emu.accountId, name }).inputs as ServiceApiTokenInputs;
-  return tokens.create(env.ctx, inputs);
+  const inputs = tokens.check({ accountId: t.emu.accountId, name }).inputs as ServiceApiTokenInputs;
+  return tokens.create(t.env.ctx, inputs);
 }
 
 const r2 = (tokenId: string, extra: Record<string, unknown> = {}) =>
   checked({ instanceId: "docs", type: "r2", source: "docs-bucket", tokenId, ...extra });
 
 /** What the emulator holds for an instance (settings as stored, token_id included). */
-const stored = (id: string) => emu.state().instances.find((i) => i.id === id);
+const stored = (id: string) => t.emu.state().instances.find((i) => i.id === id);
 
 /** Refresh, then the diff against the same program: must be no change. */
 async function expectNoDriftAfterRefresh(outs: AiSearchInstanceOutputs, news: AiSearchInstanceInputs) {
-  const refreshed = await provider.read(env.ctx, outs.instanceId, outs);
+  const refreshed = await provider.read(t.env.ctx, outs.instanceId, outs);
   expect(refreshed.id).toBe(outs.instanceId);
   expect(refreshed.props).toEqual(outs);
   expect(provider.diff(refreshed.props!, news)).toEqual(NO_CHANGE);
@@ -52,7 +41,7 @@ describe("AiSearchInstance against the emulator", () => {
   it("lives a full lifecycle: create, refresh, update, refresh, delete", async () => {
     const token = await serviceToken();
     const news = r2(token.id, { maxNumResults: 20, chunkSize: 512, systemPromptAiSearch: "Be brief." });
-    const { id, outs } = await provider.create(env.ctx, news);
+    const { id, outs } = await provider.create(t.env.ctx, news);
     expect(id).toBe("docs");
     expect(outs).toMatchObject({
       status: "waiting",
@@ -71,16 +60,16 @@ describe("AiSearchInstance against the emulator", () => {
 
     const changed = r2(token.id, { maxNumResults: 5, chunkSize: 512, paused: true });
     expect(provider.diff(outs, changed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
-    const updated = await provider.update(env.ctx, id, outs, changed);
+    const updated = await provider.update(t.env.ctx, id, outs, changed);
     expect(updated).toMatchObject({ maxNumResults: 5, paused: true, tokenId: token.id });
     expect(updated).not.toHaveProperty("systemPromptAiSearch");
     expect(stored("docs")!.settings).toMatchObject({ max_num_results: 5, paused: true, token_id: token.id });
     await expectNoDriftAfterRefresh(updated, changed);
 
-    await provider.remove(env.ctx, id, updated);
-    expect(emu.state().instances).toEqual([]);
+    await provider.remove(t.env.ctx, id, updated);
+    expect(t.emu.state().instances).toEqual([]);
     // Idempotent: deleting what is gone is done.
-    await provider.remove(env.ctx, id, updated);
+    await provider.remove(t.env.ctx, id, updated);
   });
 
   const replacements: [string, Record<string, unknown>, Record<string, unknown>, string[]][] = [
@@ -102,7 +91,7 @@ describe("AiSearchInstance against the emulator", () => {
 
   it.each(replacements)("replaces on a change of %s, deleting first", async (_what, before, after, keys) => {
     const token = await serviceToken();
-    const old = await provider.create(env.ctx, r2(token.id, before));
+    const old = await provider.create(t.env.ctx, r2(token.id, before));
     const news = r2(token.id, after);
     expect(provider.diff(old.outs, news)).toEqual({
       changes: true,
@@ -111,9 +100,9 @@ describe("AiSearchInstance against the emulator", () => {
     });
 
     // What the engine does for deleteBeforeReplace: delete the old, then create the new.
-    await provider.remove(env.ctx, old.id, old.outs);
-    const { id, outs } = await provider.create(env.ctx, news);
-    expect(emu.state().instances.map((i) => i.id)).toEqual([id]);
+    await provider.remove(t.env.ctx, old.id, old.outs);
+    const { id, outs } = await provider.create(t.env.ctx, news);
+    expect(t.emu.state().instances.map((i) => i.id)).toEqual([id]);
     const expected = { ...before, ...after };
     if (expected.type) expect(stored(id)!.type).toBe(expected.type);
     if (expected.source) expect(stored(id)!.source).toBe(expected.source);
@@ -131,14 +120,14 @@ describe("AiSearchInstance against the emulator", () => {
         rateLimit: { periodMs: 60000, requests: 100, technique: "fixed" },
       },
     });
-    const { outs } = await provider.create(env.ctx, first);
+    const { outs } = await provider.create(t.env.ctx, first);
     await expectNoDriftAfterRefresh(outs, first);
 
     const second = r2(token.id, {
       publicEndpointParams: { enabled: true, mcp: { disabled: true }, defaultDomainEnabled: false },
     });
     expect(provider.diff(outs, second).changes).toBe(true);
-    const updated = await provider.update(env.ctx, "docs", outs, second);
+    const updated = await provider.update(t.env.ctx, "docs", outs, second);
     expect(stored("docs")!.settings.public_endpoint_params).toEqual({
       enabled: true,
       mcp: { disabled: true },
@@ -155,23 +144,23 @@ describe("AiSearchInstance against the emulator", () => {
   it("re-points an instance at a new service token in place, freeing the old one", async () => {
     const oldToken = await serviceToken("old");
     const newToken = await serviceToken("new");
-    const { outs } = await provider.create(env.ctx, r2(oldToken.id));
+    const { outs } = await provider.create(t.env.ctx, r2(oldToken.id));
     const news = r2(newToken.id);
     expect(provider.diff(outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
-    const updated = await provider.update(env.ctx, "docs", outs, news);
+    const updated = await provider.update(t.env.ctx, "docs", outs, news);
     expect(updated.tokenId).toBe(newToken.id);
     expect(stored("docs")!.token_id).toBe(newToken.id);
 
     // The old token is no longer in use, so its delete goes through at once.
-    await tokens.remove(env.ctx, oldToken.id, oldToken.outs);
-    expect(emu.state().aiSearchTokens.map((t) => t.id)).toEqual([newToken.id]);
+    await tokens.remove(t.env.ctx, oldToken.id, oldToken.outs);
+    expect(t.emu.state().aiSearchTokens.map((t) => t.id)).toEqual([newToken.id]);
     await expectNoDriftAfterRefresh(updated, news);
   });
 
   it.each([false, true])(
     "shows no diff after refresh whether or not the API echoes token_id (echo %s)",
     async (echo) => {
-      emu.configure({ echoTokenIdOnRead: echo });
+      t.emu.configure({ echoTokenIdOnRead: echo });
       const token = await serviceToken();
       const news = r2(token.id, {
         sourceParams: { prefix: "docs/", includeItems: ["**/*.md"] },
@@ -181,7 +170,7 @@ describe("AiSearchInstance against the emulator", () => {
         cacheTtl: 3600,
         syncInterval: 3600,
       });
-      const { outs } = await provider.create(env.ctx, news);
+      const { outs } = await provider.create(t.env.ctx, news);
       const refreshed = await expectNoDriftAfterRefresh(outs, news);
       expect(refreshed.props!.tokenId).toBe(token.id);
       expect(refreshed.inputs).toEqual(news);
@@ -190,13 +179,13 @@ describe("AiSearchInstance against the emulator", () => {
 
   it("removes an instance deleted out of band from state on refresh", async () => {
     const { outs } = await provider.create(
-      env.ctx,
+      t.env.ctx,
       checked({ instanceId: "site", type: "web-crawler", source: "example.com" }),
     );
-    const deleted = await cfCall(emu, "DELETE", `/accounts/${emu.accountId}/ai-search/instances/site`);
+    const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/site`);
     expect(deleted.status).toBe(200);
-    expect(await provider.read(env.ctx, "site", outs)).toEqual({});
-    await expect(provider.remove(env.ctx, "site", outs)).resolves.toBeUndefined();
+    expect(await provider.read(t.env.ctx, "site", outs)).toEqual({});
+    await expect(provider.remove(t.env.ctx, "site", outs)).resolves.toBeUndefined();
   });
 
   it("shows a setting changed out of band as drift, and the update puts it back", async () => {
@@ -206,54 +195,56 @@ describe("AiSearchInstance against the emulator", () => {
       source: "example.com",
       maxNumResults: 20,
     });
-    const { outs } = await provider.create(env.ctx, news);
-    await cfCall(emu, "PUT", `/accounts/${emu.accountId}/ai-search/instances/site`, { max_num_results: 3 });
-    const { props } = await provider.read(env.ctx, "site", outs);
+    const { outs } = await provider.create(t.env.ctx, news);
+    await cfCall(t.emu, "PUT", `/accounts/${t.emu.accountId}/ai-search/instances/site`, {
+      max_num_results: 3,
+    });
+    const { props } = await provider.read(t.env.ctx, "site", outs);
     expect(props!.maxNumResults).toBe(3);
     expect(provider.diff(props!, news).changes).toBe(true);
-    await provider.update(env.ctx, "site", props!, news);
+    await provider.update(t.env.ctx, "site", props!, news);
     expect(stored("site")!.settings.max_num_results).toBe(20);
   });
 
   it("fails on a duplicate id with advice, and adopts it when asked (keeping it on destroy)", async () => {
     const token = await serviceToken();
-    await cfCall(emu, "POST", `/accounts/${emu.accountId}/ai-search/instances`, {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
       id: "docs",
       type: "r2",
       source: "docs-bucket",
       token_id: token.id,
       chunk_size: 1024,
     });
-    await expect(provider.create(env.ctx, r2(token.id))).rejects.toThrow("adopt: true");
+    await expect(provider.create(t.env.ctx, r2(token.id))).rejects.toThrow("adopt: true");
 
     const news = r2(token.id, { adopt: true, maxNumResults: 7 });
-    const { outs } = await provider.create(env.ctx, news);
+    const { outs } = await provider.create(t.env.ctx, news);
     expect(outs.adopted).toBe(true);
     expect(stored("docs")!.settings).toMatchObject({ chunk_size: 1024, max_num_results: 7 });
     await expectNoDriftAfterRefresh(outs, news);
-    await provider.remove(env.ctx, "docs", outs);
-    expect(emu.state().instances.map((i) => i.id)).toEqual(["docs"]);
+    await provider.remove(t.env.ctx, "docs", outs);
+    expect(t.emu.state().instances.map((i) => i.id)).toEqual(["docs"]);
   });
 
   it("delete waits until a slowly torn-down instance is gone, so the token's delete goes through at once", async () => {
-    emu.configure({ instanceDeleteMs: 300 });
+    t.emu.configure({ instanceDeleteMs: 300 });
     const token = await serviceToken();
-    const { id, outs } = await provider.create(env.ctx, r2(token.id));
-    emu.resetRequestCounts();
-    await provider.remove(env.ctx, id, outs);
-    expect(emu.state().instances).toEqual([]);
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    t.emu.resetRequestCounts();
+    await provider.remove(t.env.ctx, id, outs);
+    expect(t.emu.state().instances).toEqual([]);
     // It read the instance (as "deleting") at least once more before it was gone.
-    expect(emu.requestCounts()["GET /accounts/:account_id/ai-search/instances/:id"]).toBeGreaterThan(1);
+    expect(t.emu.requestCounts()["GET /accounts/:account_id/ai-search/instances/:id"]).toBeGreaterThan(1);
 
-    emu.resetRequestCounts();
-    await tokens.remove(env.ctx, token.id, token.outs);
-    expect(emu.requestCounts()["DELETE /accounts/:account_id/ai-search/tokens/:id"]).toBe(1);
-    expect(emu.state().aiSearchTokens).toEqual([]);
+    t.emu.resetRequestCounts();
+    await tokens.remove(t.env.ctx, token.id, token.outs);
+    expect(t.emu.requestCounts()["DELETE /accounts/:account_id/ai-search/tokens/:id"]).toBe(1);
+    expect(t.emu.state().aiSearchTokens).toEqual([]);
   });
 
   it("creates a token and several instances, then destroys them in graph order leaving nothing", async () => {
     // Instance teardown keeps the token "in use" (7076) for a while: the token delete waits it out.
-    emu.configure({ instanceTeardownMs: 150 });
+    t.emu.configure({ instanceTeardownMs: 150 });
     const token = await serviceToken();
     const programs = [
       r2(token.id, { instanceId: "docs" }),
@@ -261,20 +252,20 @@ describe("AiSearchInstance against the emulator", () => {
       checked({ instanceId: "site", type: "web-crawler", source: "example.com" }),
       checked({ instanceId: "uploads" }),
     ];
-    const created = await Promise.all(programs.map((p) => provider.create(env.ctx, p)));
-    const state = emu.state();
+    const created = await Promise.all(programs.map((p) => provider.create(t.env.ctx, p)));
+    const state = t.emu.state();
     expect(state.instances.map((i) => i.id).sort()).toEqual(["docs", "site", "support", "uploads"]);
     expect(state.aiSearchTokens[0]!.used_by.sort()).toEqual(["docs", "support"]);
     expect(state.aiSearchTokens[0]!.credential).toBe("valid");
 
     // Dependents first (in parallel, as the engine does), the token last.
-    await Promise.all(created.map((c) => provider.remove(env.ctx, c.id, c.outs)));
-    emu.resetRequestCounts();
-    await tokens.remove(env.ctx, token.id, token.outs);
+    await Promise.all(created.map((c) => provider.remove(t.env.ctx, c.id, c.outs)));
+    t.emu.resetRequestCounts();
+    await tokens.remove(t.env.ctx, token.id, token.outs);
     // It met 7076 at least once and waited instead of failing.
-    expect(emu.requestCounts()["DELETE /accounts/:account_id/ai-search/tokens/:id"]).toBeGreaterThan(1);
+    expect(t.emu.requestCounts()["DELETE /accounts/:account_id/ai-search/tokens/:id"]).toBeGreaterThan(1);
 
-    const after = emu.state();
+    const after = t.emu.state();
     expect(after.instances).toEqual([]);
     expect(after.aiSearchTokens).toEqual([]);
     expect(after.apiTokens.filter((t) => !t.bootstrap)).toEqual([]);

@@ -1,96 +1,81 @@
 // ServiceApiToken's failure paths against the emulator: after every one of them the emulator's
 // state shows no orphaned API token and no stray registration.
-import { startEmulator, type EmulatorHandle } from "../../emulator";
 import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
 import * as provider from "../../provider/serviceApiToken/provider";
-import { emulatorContext, type EmulatorContext } from "../support/emulatorContext";
+import { useEmulator } from "../support/emulatorContext";
 
-let emu: EmulatorHandle;
-let env: EmulatorContext;
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  env = emulatorContext(emu);
-});
-afterAll(async () => {
-  await env?.close();
-  await emu?.close();
-});
-beforeEach(() => {
-  emu.reset();
-  env.logs.length = 0;
-});
+const t = useEmulator();
 
 const inputs = (extra: Record<string, unknown> = {}) =>
-  provider.check({ accountId: emu.accountId, ...extra }).inputs as ServiceApiTokenInputs;
-const minted = () => emu.state().apiTokens.filter((t) => !t.bootstrap);
+  provider.check({ accountId: t.emu.accountId, ...extra }).inputs as ServiceApiTokenInputs;
+const minted = () => t.emu.state().apiTokens.filter((t) => !t.bootstrap);
 
 function expectClean() {
   expect(minted()).toEqual([]);
-  expect(emu.state().aiSearchTokens).toEqual([]);
+  expect(t.emu.state().aiSearchTokens).toEqual([]);
 }
 
 describe("ServiceApiToken failure paths leave nothing behind", () => {
   it("registration refused for good: the minted token is revoked", async () => {
-    emu.configure({ propagationFailures: 10 });
-    await expect(provider.create(env.ctx, inputs())).rejects.toThrow(
+    t.emu.configure({ propagationFailures: 10 });
+    await expect(provider.create(t.env.ctx, inputs())).rejects.toThrow(
       /was revoked, so nothing is left behind/,
     );
     expectClean();
   });
 
   it("registration answers 500: the minted token is revoked", async () => {
-    emu.addFault({ method: "POST", path: "/accounts/*/ai-search/tokens", status: 500, code: 7001 });
-    await expect(provider.create(env.ctx, inputs())).rejects.toThrow(/7001/);
+    t.emu.addFault({ method: "POST", path: "/accounts/*/ai-search/tokens", status: 500, code: 7001 });
+    await expect(provider.create(t.env.ctx, inputs())).rejects.toThrow(/7001/);
     expectClean();
   });
 
   it("the mint's answer is lost: the token minted anyway is found and revoked", async () => {
-    emu.addFault({ method: "POST", path: "/accounts/*/tokens", drop: true, phase: "after", times: 1 });
-    const err = (await provider.create(env.ctx, inputs()).catch((e: Error) => e)) as Error;
+    t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", drop: true, phase: "after", times: 1 });
+    const err = (await provider.create(t.env.ctx, inputs()).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/the token it minted anyway \([0-9a-f]+\) was revoked/);
     expectClean();
   });
 
   it("the mint is refused before anything happens: nothing to clean", async () => {
-    emu.addFault({ method: "POST", path: "/accounts/*/tokens", drop: true, times: 1 });
-    const err = (await provider.create(env.ctx, inputs()).catch((e: Error) => e)) as Error;
+    t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", drop: true, times: 1 });
+    const err = (await provider.create(t.env.ctx, inputs()).catch((e: Error) => e)) as Error;
     expect(err.message).toContain("no token was minted");
     expectClean();
   });
 
   it("the registration's answer is lost: the registration made anyway and the token are both removed", async () => {
-    emu.addFault({
+    t.emu.addFault({
       method: "POST",
       path: "/accounts/*/ai-search/tokens",
       drop: true,
       phase: "after",
       times: 1,
     });
-    await expect(provider.create(env.ctx, inputs())).rejects.toThrow(/was revoked/);
+    await expect(provider.create(t.env.ctx, inputs())).rejects.toThrow(/was revoked/);
     expectClean();
   });
 
   it("7012 while the token propagates, then success; delete leaves nothing", async () => {
-    emu.configure({ propagationFailures: 2 });
-    const { id, outs } = await provider.create(env.ctx, inputs());
-    expect(env.logs.filter((l) => l.includes("7012"))).toHaveLength(2);
-    await provider.remove(env.ctx, id, outs);
+    t.emu.configure({ propagationFailures: 2 });
+    const { id, outs } = await provider.create(t.env.ctx, inputs());
+    expect(t.env.logs.filter((l) => l.includes("7012"))).toHaveLength(2);
+    await provider.remove(t.env.ctx, id, outs);
     expectClean();
   });
 
   it("a rotation keeps the token id and the old secret stops working", async () => {
-    const { id, outs } = await provider.create(env.ctx, inputs());
-    const rotated = await provider.update(env.ctx, id, outs, inputs({ rotationTrigger: "r1" }));
+    const { id, outs } = await provider.create(t.env.ctx, inputs());
+    const rotated = await provider.update(t.env.ctx, id, outs, inputs({ rotationTrigger: "r1" }));
     expect(rotated.tokenId).toBe(id);
     expect(rotated.value).not.toBe(outs.value);
     const verify = (value: string) =>
-      fetch(`${emu.url}/accounts/${emu.accountId}/tokens/verify`, {
+      fetch(`${t.emu.url}/accounts/${t.emu.accountId}/tokens/verify`, {
         headers: { authorization: `Bearer ${value}` },
       }).then((r) => r.status);
     expect(await verify(rotated.value!)).toBe(200);
     expect(await verify(outs.value!)).not.toBe(200);
-    await provider.remove(env.ctx, id, rotated);
+    await provider.remove(t.env.ctx, id, rotated);
     expectClean();
   });
 });

@@ -1,6 +1,6 @@
 // A provider context pointed at a running emulator, with its bootstrap token as the credential
 // and small waiting bounds, as provider tests against the emulator use it.
-import type { EmulatorHandle } from "../../emulator";
+import { startEmulator, type EmulatorHandle } from "../../emulator";
 import type { WaitSettings } from "../../provider/config";
 import { createContext, type ProviderContext } from "../../provider/context";
 
@@ -46,4 +46,28 @@ export async function cfCall<T = unknown>(
   });
   const json = (await res.json()) as { result: T };
   return { status: res.status, result: json.result };
+}
+
+/** The emulator and a provider context on it, for a test file: started once, reset before each test. */
+export interface EmulatorFixture {
+  readonly emu: EmulatorHandle;
+  readonly env: EmulatorContext;
+}
+
+/** Registers the jest hooks that start, reset and stop an emulator; use the fields inside tests. */
+export function useEmulator(): EmulatorFixture {
+  const fixture = {} as { emu: EmulatorHandle; env: EmulatorContext };
+  beforeAll(async () => {
+    fixture.emu = await startEmulator({ port: 0 });
+    fixture.env = emulatorContext(fixture.emu);
+  });
+  afterAll(async () => {
+    await fixture.env?.close();
+    await fixture.emu?.close();
+  });
+  beforeEach(() => {
+    fixture.emu.reset();
+    fixture.env.logs.length = 0;
+  });
+  return fixture;
 }
