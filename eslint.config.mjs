@@ -31,4 +31,28 @@ export default tseslint.config(
       "@typescript-eslint/unbound-method": "off",
     },
   },
+  {
+    // The emulator is an independent implementation of the API reference: importing the client's
+    // schemas or types would let a wrong request pass because both sides share the mistake.
+    files: ["emulator/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "**/provider",
+                "**/provider/**",
+                "pulumi-cloudflare-ai-search",
+                "pulumi-cloudflare-ai-search/**",
+              ],
+              message:
+                "emulator/ must not import from provider/: write the definition from the API reference.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -27,6 +27,12 @@ Options:
   --ai-search-token-create-status <200|201>   (default 201)
   --timestamp-style <rfc3339|space> AI Search timestamps (default rfc3339)
   --no-require-token-id-for-first-r2  accept an R2 instance without token_id on a fresh account
+  --page-size-cap <1-100>           most items on one page of a list, whatever per_page asks (default 20)
+  --ai-search-total-pages           add total_pages to AI Search lists' result_info (default: none)
+  --no-refuse-legacy-token-routes   legacy AI Search tokens answer per-token GET/DELETE (default: 401)
+  --no-fill-instance-defaults       store only the instance settings sent (default: server defaults)
+  --no-normalise-instance-values    store instance values as sent (default: the server's normal form)
+  --echo-write-only-instance-fields return system prompts, summarization and chunk (default: not)
   --rate-limit-quota <n>            requests per window per token (default 1200)
   --rate-limit-window <s>           window in seconds (default 300)
   --no-rate-limit                   never answer 429 (headers are still sent)
@@ -85,6 +91,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "ai-search-token-create-status": { type: "string" },
         "timestamp-style": { type: "string" },
         "require-token-id-for-first-r2": { type: "boolean" },
+        "page-size-cap": { type: "string" },
+        "ai-search-total-pages": { type: "boolean" },
+        "refuse-legacy-token-routes": { type: "boolean" },
+        "fill-instance-defaults": { type: "boolean" },
+        "normalise-instance-values": { type: "boolean" },
+        "echo-write-only-instance-fields": { type: "boolean" },
         "rate-limit": { type: "boolean" },
         "rate-limit-quota": { type: "string" },
         "rate-limit-window": { type: "string" },
@@ -111,6 +123,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
   if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) {
     throw new UsageError("--account-id must be 32 lowercase hexadecimal characters");
   }
+  const pageSizeCap = int("page-size-cap", v["page-size-cap"], 1);
+  if (pageSizeCap !== undefined && pageSizeCap > 100)
+    throw new UsageError("--page-size-cap must be at most 100");
   const rateLimit: NonNullable<BehaviourPatch["rateLimit"]> = {};
   const quota = int("rate-limit-quota", v["rate-limit-quota"], 1);
   const window = int("rate-limit-window", v["rate-limit-window"], 1);
@@ -127,6 +142,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     aiSearchTokenCreateStatus: status === undefined ? undefined : status === "200" ? 200 : 201,
     aiSearchTimestampStyle: style,
     requireTokenIdForFirstR2: v["require-token-id-for-first-r2"],
+    pageSizeCap,
+    aiSearchTotalPages: v["ai-search-total-pages"],
+    refuseLegacyTokenRoutes: v["refuse-legacy-token-routes"],
+    fillInstanceDefaults: v["fill-instance-defaults"],
+    normaliseInstanceValues: v["normalise-instance-values"],
+    echoWriteOnlyInstanceFields: v["echo-write-only-instance-fields"],
     rateLimit,
   };
   return {

@@ -30,6 +30,23 @@ export interface EmulatorBehaviour {
   aiSearchTimestampStyle: "rfc3339" | "space";
   /** R2 instance create without `token_id` while the account has no AI Search token: refuse with 7012 (conflict C1). */
   requireTokenIdForFirstR2: boolean;
+  /**
+   * The most items one page of a list holds, whatever `per_page` (1-100) asked for; `result_info`
+   * reports the size used. The reference documents the accepted range, not that a page is that
+   * large, so the emulator serves less by default: a client must follow `result_info`, not its own
+   * `per_page` (issue 9, defect 7). 100 honours every accepted `per_page`.
+   */
+  pageSizeCap: number;
+  /** Add `total_pages` to the `result_info` of AI Search lists (the real ones have none: reference 2.1, 5.2). */
+  aiSearchTotalPages: boolean;
+  /** Per-token GET and DELETE on a legacy AI Search token answer 401 (reference 2.4, conflict C3). */
+  refuseLegacyTokenRoutes: boolean;
+  /** Fill in the server's defaults for instance settings a create leaves out (reference 3.2-3.4, 7.1). */
+  fillInstanceDefaults: boolean;
+  /** Store instance values in the server's normal form (a web-crawler domain becomes `https://<domain>`, `""` models become null). */
+  normaliseInstanceValues: boolean;
+  /** Return the write-only instance settings (system prompts, summarization, `chunk`) in responses (TF `no_refresh`, reference 7.1). */
+  echoWriteOnlyInstanceFields: boolean;
   rateLimit: RateLimitConfig;
 }
 
@@ -43,6 +60,12 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   aiSearchTokenCreateStatus: 201,
   aiSearchTimestampStyle: "rfc3339",
   requireTokenIdForFirstR2: true,
+  pageSizeCap: 20,
+  aiSearchTotalPages: false,
+  refuseLegacyTokenRoutes: true,
+  fillInstanceDefaults: true,
+  normaliseInstanceValues: true,
+  echoWriteOnlyInstanceFields: false,
   rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
 };
 
@@ -63,6 +86,12 @@ export const BehaviourPatchSchema = z.strictObject({
   aiSearchTokenCreateStatus: z.union([z.literal(200), z.literal(201)]).optional(),
   aiSearchTimestampStyle: z.enum(["rfc3339", "space"]).optional(),
   requireTokenIdForFirstR2: z.boolean().optional(),
+  pageSizeCap: z.number().int().min(1).max(100).optional(),
+  aiSearchTotalPages: z.boolean().optional(),
+  refuseLegacyTokenRoutes: z.boolean().optional(),
+  fillInstanceDefaults: z.boolean().optional(),
+  normaliseInstanceValues: z.boolean().optional(),
+  echoWriteOnlyInstanceFields: z.boolean().optional(),
   rateLimit: z
     .strictObject({
       enabled: z.boolean().optional(),

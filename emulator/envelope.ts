@@ -22,7 +22,8 @@ export interface ResultInfo {
   per_page: number;
   count: number;
   total_count: number;
-  total_pages: number;
+  /** Many v4 lists have it; the AI Search lists do not (reference 2.1, 5.2). */
+  total_pages?: number;
 }
 
 /** What a route handler returns: the server turns it into an HTTP answer. */

@@ -6,13 +6,18 @@
 // - update (PUT): no `id`/`type` in the body; given fields replace stored ones, nested objects
 //   (`public_endpoint_params` included) are replaced whole, except `retrieval_options`, whose
 //   omitted keys keep their stored values (reference 3.3);
-// - `token_id` is write-only unless `echoTokenIdOnRead` is on (conflict C2);
+// - `token_id` is write-only unless `echoTokenIdOnRead` is on (conflict C2), and so are the
+//   settings TF marks `no_refresh` unless `echoWriteOnlyInstanceFields` is on;
+// - every write stores the server's normal form and defaults (instanceSettings.ts), unless
+//   `normaliseInstanceValues` / `fillInstanceDefaults` are off;
 // - delete answers the deleted instance and starts the token's teardown window.
-import { CreateInstanceRequest, UpdateInstanceRequest } from "../../provider/cloudflare/schemas";
 import { errors, success, type ApiReply } from "../envelope";
 import { hexId } from "../ids";
+import { WRITE_ONLY_INSTANCE_FIELDS, normalised, withServerDefaults } from "../instanceSettings";
 import type { InstanceRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
+import { InstanceCreateBody, InstanceUpdateBody } from "../requests";
+import type { InstanceResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
 import { aiSearchTime, direction, objectBody, paginate, parseWith } from "./common";
@@ -22,18 +27,19 @@ const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRea
 
 export function instanceView(
   i: InstanceRecord,
-  opts: { echoTokenId: boolean; style: "rfc3339" | "space" },
-): Record<string, unknown> {
+  opts: { echoTokenId: boolean; echoWriteOnly: boolean; style: "rfc3339" | "space" },
+): InstanceResponse {
   const { token_id, ...settings } = i.settings;
-  const view: Record<string, unknown> = {
+  if (!opts.echoWriteOnly) for (const key of WRITE_ONLY_INSTANCE_FIELDS) delete settings[key];
+  const view: InstanceResponse = {
     id: i.id,
     ...structuredClone(settings),
-    type: settings.type ?? null,
-    source: settings.source ?? null,
+    type: typeof settings.type === "string" ? settings.type : null,
+    source: typeof settings.source === "string" ? settings.source : null,
     namespace: i.namespace,
     status: i.status,
     enable: true,
-    paused: settings.paused ?? false,
+    paused: settings.paused === true,
     public_endpoint_id: i.public_endpoint_id,
     created_at: aiSearchTime(i.createdAtMs, opts.style),
     modified_at: aiSearchTime(i.modifiedAtMs, opts.style),
@@ -43,13 +49,22 @@ export function instanceView(
   };
   const pep = view.public_endpoint_params as Record<string, unknown> | undefined;
   if (pep && pep.default_domain_enabled === undefined) pep.default_domain_enabled = true;
-  if (opts.echoTokenId) view.token_id = token_id ?? null;
+  if (opts.echoTokenId) view.token_id = typeof token_id === "string" ? token_id : null;
   return view;
 }
 
 /** Drops keys whose value is undefined, so stored settings hold only what was sent. */
 function defined(obj: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
+}
+
+/** What the server stores of a write: its normal form, with its defaults filled in (each switchable). */
+function stored(ctx: RequestContext, settings: Record<string, unknown>): Record<string, unknown> {
+  const b = ctx.core.behaviour;
+  let out = defined(settings);
+  if (b.normaliseInstanceValues) out = normalised(out);
+  if (b.fillInstanceDefaults) out = withServerDefaults(out);
+  return out;
 }
 
 function namespaceOf(ctx: RequestContext): string {
@@ -88,6 +103,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
   const view = (ctx: RequestContext, i: InstanceRecord) =>
     instanceView(i, {
       echoTokenId: ctx.core.behaviour.echoTokenIdOnRead,
+      echoWriteOnly: ctx.core.behaviour.echoWriteOnlyInstanceFields,
       style: ctx.core.behaviour.aiSearchTimestampStyle,
     });
 
@@ -98,7 +114,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       WRITE,
       (ctx) => {
         const ns = namespaceOf(ctx);
-        const body = parseWith(CreateInstanceRequest, objectBody(ctx.body));
+        const body = parseWith(InstanceCreateBody, objectBody(ctx.body));
         const { id, ...rest } = body;
         const settings = defined(rest);
         const store = ctx.core.store;
@@ -118,7 +134,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         const instance: InstanceRecord = {
           id,
           namespace: ns,
-          settings,
+          settings: stored(ctx, settings),
           createdAtMs: now,
           modifiedAtMs: now,
           status: "waiting",
@@ -147,7 +163,10 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         if (nsFilter) list = list.filter((i) => i.namespace === nsFilter);
         if (search) list = list.filter((i) => i.id.toLowerCase().includes(search));
         if (direction(ctx.query, "order_by_direction") === "desc") list.reverse();
-        const { page, info } = paginate(list, ctx.query);
+        const { page, info } = paginate(list, ctx.query, {
+          cap: ctx.core.behaviour.pageSizeCap,
+          totalPages: ctx.core.behaviour.aiSearchTotalPages,
+        });
         return success(
           page.map((i) => view(ctx, i)),
           { resultInfo: info },
@@ -167,7 +186,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         if (immutable.length) {
           throw errors.validation(immutable.map((k) => ({ message: "cannot be changed", path: [k] })));
         }
-        const body = parseWith(UpdateInstanceRequest, raw) as Record<string, unknown>;
+        const body = parseWith(InstanceUpdateBody, raw) as Record<string, unknown>;
         const next: Record<string, unknown> = { ...instance.settings };
         for (const [key, value] of Object.entries(body)) {
           if (value === undefined) continue;
@@ -180,7 +199,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         }
         checkTypeAndSource(next);
         checkTokenId(ctx, body.token_id);
-        instance.settings = defined(next);
+        instance.settings = stored(ctx, next);
         instance.modifiedAtMs = ctx.core.now();
         ctx.core.store.commit();
         return success(view(ctx, instance));

@@ -2,12 +2,13 @@
 // full-body PUT) validates the credential and answers 7012 when AI Search could not use it.
 // `cf_api_key` is kept only as a digest and appears in no response. Legacy tokens (the default
 // when `legacy` is omitted) answer 401 on per-token GET and DELETE.
-import { AiSearchTokenWrite } from "../../provider/cloudflare/schemas";
 import { errors, success, type ApiReply } from "../envelope";
 import { digest, uuid } from "../ids";
 import type { AiSearchTokenRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
 import { registrationRefusal } from "../registration";
+import { AiSearchTokenBody } from "../requests";
+import type { AiSearchTokenResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { aiSearchTime, objectBody, paginate, parseWith } from "./common";
 
@@ -15,10 +16,7 @@ const PREFIX = "/accounts/:account_id/ai-search/tokens";
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
 const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRead] as const;
 
-export function aiSearchTokenView(
-  t: AiSearchTokenRecord,
-  style: "rfc3339" | "space",
-): Record<string, unknown> {
+export function aiSearchTokenView(t: AiSearchTokenRecord, style: "rfc3339" | "space"): AiSearchTokenResponse {
   return {
     id: t.id,
     name: t.name,
@@ -66,7 +64,7 @@ export function aiSearchTokenRoutes(): RouteDef[] {
 
   return [
     route("POST", "", WRITE, (ctx) => {
-      const body = parseWith(AiSearchTokenWrite, objectBody(ctx.body));
+      const body = parseWith(AiSearchTokenBody, objectBody(ctx.body));
       checkRegistration(ctx, body.cf_api_id, body.cf_api_key);
       const now = ctx.core.now();
       const record: AiSearchTokenRecord = {
@@ -91,7 +89,11 @@ export function aiSearchTokenRoutes(): RouteDef[] {
       const search = ctx.query.get("search")?.toLowerCase();
       let list = [...ctx.core.store.aiSearchTokens.values()];
       if (search) list = list.filter((t) => t.name.toLowerCase().includes(search));
-      const { page, info } = paginate(list, ctx.query);
+      const { page, info } = paginate(list, ctx.query, {
+        cap: ctx.core.behaviour.pageSizeCap,
+        totalPages: ctx.core.behaviour.aiSearchTotalPages,
+        maxPage: 100,
+      });
       return success(
         page.map((t) => aiSearchTokenView(t, style(ctx))),
         { resultInfo: info },
@@ -99,12 +101,12 @@ export function aiSearchTokenRoutes(): RouteDef[] {
     }),
     route("GET", "/:id", READ, (ctx) => {
       const t = find(ctx);
-      if (t.legacy) throw errors.legacyToken();
+      if (t.legacy && ctx.core.behaviour.refuseLegacyTokenRoutes) throw errors.legacyToken();
       return success(aiSearchTokenView(t, style(ctx)));
     }),
     route("PUT", "/:id", WRITE, (ctx) => {
       const t = find(ctx);
-      const body = parseWith(AiSearchTokenWrite, objectBody(ctx.body));
+      const body = parseWith(AiSearchTokenBody, objectBody(ctx.body));
       checkRegistration(ctx, body.cf_api_id, body.cf_api_key);
       t.name = body.name;
       t.cf_api_id = body.cf_api_id;
@@ -116,7 +118,7 @@ export function aiSearchTokenRoutes(): RouteDef[] {
     }),
     route("DELETE", "/:id", WRITE, (ctx) => {
       const t = find(ctx);
-      if (t.legacy) throw errors.legacyToken();
+      if (t.legacy && ctx.core.behaviour.refuseLegacyTokenRoutes) throw errors.legacyToken();
       const store = ctx.core.store;
       if (store.instancesUsingToken(t.id).length > 0) throw errors.tokenInUse();
       const until = store.teardowns.get(t.id);

@@ -2,7 +2,6 @@
 // create, list, get, update, delete, verify, roll the secret, and the permission-group catalogue.
 // One factory builds both sets; they differ in prefix, owner, secret prefix and permission.
 import { z } from "zod";
-import { CreateApiTokenRequest } from "../../provider/cloudflare/schemas";
 import { errors, success, type ApiReply } from "../envelope";
 import { hexId, tokenSecret } from "../ids";
 import type { ApiTokenRecord, StoredPolicy, TokenOwnerType } from "../model";
@@ -15,13 +14,15 @@ import {
   permissionGroup,
 } from "../permissionGroups";
 import { effectiveStatus } from "../permissions";
+import { ApiTokenCreateBody, ApiTokenUpdateBody } from "../requests";
+import type { ApiTokenResponse, CreatedApiTokenResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import type { Store } from "../store";
 import { direction, objectBody, paginate, parseWith, rfc3339 } from "./common";
 
 /** The API's view of a token: never its secret. */
-export function tokenView(t: ApiTokenRecord, nowMs: number): Record<string, unknown> {
-  const view: Record<string, unknown> = {
+export function tokenView(t: ApiTokenRecord, nowMs: number): ApiTokenResponse {
+  const view: ApiTokenResponse = {
     id: t.id,
     name: t.name,
     status: effectiveStatus(t, nowMs),
@@ -36,7 +37,7 @@ export function tokenView(t: ApiTokenRecord, nowMs: number): Record<string, unkn
   return view;
 }
 
-type TokenBody = z.output<typeof CreateApiTokenRequest>;
+type TokenBody = ApiTokenCreateBody | ApiTokenUpdateBody;
 
 const ACCOUNT_PREFIX = "com.cloudflare.api.account.";
 const ZONE_PREFIX = "com.cloudflare.api.account.zone.";
@@ -168,7 +169,7 @@ export function apiTokenRoutes(owner: TokenOwnerType): RouteDef[] {
       return success(list);
     }),
     route("POST", "", (ctx) => {
-      const body = parseWith(CreateApiTokenRequest, objectBody(ctx.body));
+      const body = parseWith(ApiTokenCreateBody, objectBody(ctx.body));
       const store = ctx.core.store;
       const policies = buildPolicies(store, owner, body);
       const now = ctx.core.now();
@@ -177,7 +178,7 @@ export function apiTokenRoutes(owner: TokenOwnerType): RouteDef[] {
         id: hexId(),
         name: body.name,
         owner: { type: owner, id: v.ownerId(ctx) },
-        status: body.status ?? "active",
+        status: "active",
         policies,
         condition: body.condition,
         expires_on: body.expires_on ?? null,
@@ -194,7 +195,8 @@ export function apiTokenRoutes(owner: TokenOwnerType): RouteDef[] {
       store.setSecret(token, secret, now);
       store.putApiToken(token);
       store.commit();
-      return success({ ...tokenView(token, now), value: secret });
+      const created: CreatedApiTokenResponse = { ...tokenView(token, now), value: secret };
+      return success(created);
     }),
     route("GET", "", (ctx) => {
       const now = ctx.core.now();
@@ -205,7 +207,10 @@ export function apiTokenRoutes(owner: TokenOwnerType): RouteDef[] {
       );
       if (!includeExpired) list = list.filter((t) => effectiveStatus(t, now) !== "expired");
       if (direction(ctx.query, "direction") === "desc") list.reverse();
-      const { page, info } = paginate(list, ctx.query);
+      const { page, info } = paginate(list, ctx.query, {
+        cap: ctx.core.behaviour.pageSizeCap,
+        totalPages: true,
+      });
       return success(
         page.map((t) => tokenView(t, now)),
         { resultInfo: info },
@@ -214,7 +219,7 @@ export function apiTokenRoutes(owner: TokenOwnerType): RouteDef[] {
     route("GET", "/:token_id", (ctx) => success(tokenView(find(ctx), ctx.core.now()))),
     route("PUT", "/:token_id", (ctx) => {
       const token = find(ctx);
-      const body = parseWith(CreateApiTokenRequest, objectBody(ctx.body));
+      const body = parseWith(ApiTokenUpdateBody, objectBody(ctx.body));
       const policies = buildPolicies(ctx.core.store, owner, body);
       const now = ctx.core.now();
       token.name = body.name;

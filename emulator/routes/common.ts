@@ -37,24 +37,40 @@ function intParam(query: URLSearchParams, name: string, min: number, max: number
 }
 
 export const DEFAULT_PER_PAGE = 20;
+/** The `per_page` range the reference documents (sections 2.1 and 6): outside it is a 400. */
 export const MAX_PER_PAGE = 100;
 
-/** One page of `items` and its `result_info`. Past the end the page is empty. */
-export function paginate<T>(items: T[], query: URLSearchParams): { page: T[]; info: ResultInfo } {
-  const page = intParam(query, "page", 1, Number.MAX_SAFE_INTEGER, 1);
-  const perPage = intParam(query, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+export interface PageOptions {
+  /** The most items one page holds (the `pageSizeCap` switch); `result_info.per_page` says what was used. */
+  cap: number;
+  /** Whether `result_info` carries `total_pages` (API token lists do; AI Search lists do not). */
+  totalPages: boolean;
+  /** The largest `page` accepted (the AI Search token list documents 1-100). */
+  maxPage?: number;
+}
+
+/**
+ * One page of `items` and its `result_info`. A `per_page` above the cap is served at the cap, as a
+ * server that caps pages does; past the end the page is empty.
+ */
+export function paginate<T>(
+  items: T[],
+  query: URLSearchParams,
+  opts: PageOptions,
+): { page: T[]; info: ResultInfo } {
+  const page = intParam(query, "page", 1, opts.maxPage ?? Number.MAX_SAFE_INTEGER, 1);
+  const requested = intParam(query, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+  const perPage = Math.min(requested, opts.cap);
   const start = (page - 1) * perPage;
   const slice = items.slice(start, start + perPage);
-  return {
-    page: slice,
-    info: {
-      page,
-      per_page: perPage,
-      count: slice.length,
-      total_count: items.length,
-      total_pages: Math.ceil(items.length / perPage),
-    },
+  const info: ResultInfo = {
+    page,
+    per_page: perPage,
+    count: slice.length,
+    total_count: items.length,
   };
+  if (opts.totalPages) info.total_pages = Math.ceil(items.length / perPage);
+  return { page: slice, info };
 }
 
 /** `asc` or `desc` from a query parameter, or a 400. */

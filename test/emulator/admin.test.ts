@@ -191,6 +191,12 @@ describe("config", () => {
       aiSearchTokenCreateStatus: 201,
       aiSearchTimestampStyle: "rfc3339",
       requireTokenIdForFirstR2: true,
+      pageSizeCap: 20,
+      aiSearchTotalPages: false,
+      refuseLegacyTokenRoutes: true,
+      fillInstanceDefaults: true,
+      normaliseInstanceValues: true,
+      echoWriteOnlyInstanceFields: false,
       rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
     });
     const after = await admin(emu, "PUT", "/config", { propagationFailures: 3, rateLimit: { quota: 10 } });
@@ -203,6 +209,7 @@ describe("config", () => {
     );
     expect((await admin(emu, "PUT", "/config", { propagationFailures: -1 })).status).toBe(400);
     expect((await admin(emu, "PUT", "/config", { nonsense: 1 })).status).toBe(400);
+    expect((await admin(emu, "PUT", "/config", { pageSizeCap: 101 })).status).toBe(400);
     expect(
       (await admin(emu, "PUT", "/config", { aiSearchTokenCreateStatus: 200, propagationFailures: 0 })).json
         .aiSearchTokenCreateStatus,

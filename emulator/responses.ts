@@ -1,0 +1,57 @@
+// The result objects the emulator answers with, written from the API reference. The view
+// functions of the routes are typed with these, so a field the reference does not list cannot
+// slip into an answer unnoticed.
+
+/** An API token as reads return it (reference 4): never its secret. */
+export interface ApiTokenResponse {
+  id: string;
+  name: string;
+  status: string;
+  issued_on: string;
+  modified_on: string;
+  last_used_on: string | null;
+  policies: unknown[];
+  expires_on?: string;
+  not_before?: string;
+  condition?: Record<string, unknown>;
+}
+
+/** Create and roll are the only answers that carry the secret. */
+export interface CreatedApiTokenResponse extends ApiTokenResponse {
+  value: string;
+}
+
+/** An AI Search token (reference 2.2): `cf_api_key` is never returned. */
+export interface AiSearchTokenResponse {
+  id: string;
+  name: string;
+  cf_api_id: string;
+  created_at: string;
+  modified_at: string;
+  created_by: string | null;
+  modified_by: string | null;
+  enabled: boolean;
+  legacy: boolean;
+}
+
+/**
+ * An AI Search instance (reference 3.4): `id`, `created_at` and `modified_at` required, the
+ * configuration echoed back (write-only settings and `token_id` only when a switch says so) and
+ * the computed fields.
+ */
+export interface InstanceResponse extends Record<string, unknown> {
+  id: string;
+  created_at: string;
+  modified_at: string;
+  type: string | null;
+  source: string | null;
+  namespace: string;
+  status: string;
+  enable: boolean;
+  paused: boolean;
+  public_endpoint_id: string;
+  created_by: string | null;
+  modified_by: string | null;
+  last_activity: string | null;
+  token_id?: string | null;
+}
