@@ -123,7 +123,12 @@ export class CloudflareClient {
     return { items: result as z.infer<S>[], resultInfo: envelope.result_info ?? undefined };
   }
 
-  /** Every item of a paged list (`page`/`per_page`), stopping at an empty or last page. */
+  /**
+   * Every item of a paged list (`page`/`per_page`). A server may serve fewer items a page than
+   * `per_page` asked for (Cloudflare caps page sizes), so the loop stops on what the server says it
+   * returned: an empty page, the `total_count` it reports reached, or its last page by
+   * `total_pages`. Without `result_info` it reads on until an empty page, as the official SDK does.
+   */
   async all<S extends z.ZodType>(
     path: string,
     options: RequestOptions<S> & { perPage?: number; maxPages?: number },
@@ -135,10 +140,9 @@ export class CloudflareClient {
       const res = await this.page(path, { ...options, query: { ...options.query, page, per_page: perPage } });
       items.push(...res.items);
       const info = res.resultInfo;
-      if (res.items.length === 0) break;
-      if (info?.total_pages !== undefined && page >= info.total_pages) break;
-      if (info?.total_count !== undefined && page * perPage >= info.total_count) break;
-      if (info === undefined && res.items.length < perPage) break;
+      if (res.items.length === 0 || info?.count === 0) break;
+      if (info?.total_count !== undefined && items.length >= info.total_count) break;
+      if (info?.total_pages !== undefined && (info.page ?? page) >= info.total_pages) break;
     }
     return items;
   }

@@ -120,3 +120,54 @@ describe("CloudflareClient over HTTP", () => {
     expect(everything(err)).not.toContain("not-a-real-token-abcdef0123456789");
   });
 });
+
+describe("paging follows what the server says it returned, not the per_page asked for", () => {
+  /** Registers `n` AI Search tokens (named svc-0 …) for one minted API token. */
+  async function registerMany(n: number): Promise<void> {
+    const minted = await api.apiTokens.create(owner(), {
+      name: "svc",
+      policies: [
+        {
+          effect: "allow",
+          resources: { [`com.cloudflare.api.account.${emu.accountId}`]: "*" },
+          permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
+        },
+      ],
+    });
+    for (let i = 0; i < n; i++) {
+      await api.aiSearchTokens.create(emu.accountId, {
+        cf_api_id: minted.id,
+        cf_api_key: minted.value,
+        name: `svc-${i}`,
+        legacy: false,
+      });
+    }
+  }
+
+  it("lists all 60 AI Search tokens from a server that serves at most 20 a page", async () => {
+    expect(emu.behaviour().pageSizeCap).toBe(20); // the emulator's default, not set by this test
+    await registerMany(60);
+    const all = await api.aiSearchTokens.list(emu.accountId);
+    expect(all).toHaveLength(60);
+    expect(new Set(all.map((t) => t.name)).size).toBe(60);
+    expect(emu.requestCounts()["GET /accounts/:account_id/ai-search/tokens"]).toBe(3);
+  });
+
+  it("lists every API token of the owner across capped pages", async () => {
+    await registerMany(0);
+    for (let i = 0; i < 24; i++) {
+      await api.apiTokens.create(owner(), {
+        name: `t-${i}`,
+        policies: [
+          {
+            effect: "allow",
+            resources: { [`com.cloudflare.api.account.${emu.accountId}`]: "*" },
+            permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
+          },
+        ],
+      });
+    }
+    // The account token registerMany minted, and 24 more (the bootstrap token is the user's).
+    expect(await api.apiTokens.list(owner())).toHaveLength(25);
+  });
+});
