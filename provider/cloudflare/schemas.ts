@@ -67,13 +67,33 @@ export const TokenPolicy = z.object({
 });
 export type TokenPolicy = z.infer<typeof TokenPolicy>;
 
+/**
+ * A policy as a create (or update) sends it: the shape of the official SDK's `TokenPolicyParam`
+ * (no policy `id`, groups by `id` only, `resources` either all flat or all nested), checked at
+ * compile time by test/unit/sdkRequestTypes.test.ts.
+ */
+export const TokenPolicyRequest = z.strictObject({
+  effect: z.enum(["allow", "deny"]),
+  resources: z.union([
+    z.record(z.string(), z.string()),
+    z.record(z.string(), z.record(z.string(), z.string())),
+  ]),
+  permission_groups: z.array(z.strictObject({ id: z.string().min(1) })).min(1),
+});
+
+/** The create body; `status` is only for updates (reference 4). */
 export const CreateApiTokenRequest = z.strictObject({
   name: z.string().min(1).max(120),
-  policies: z.array(TokenPolicy).min(1),
-  condition: z.record(z.string(), z.unknown()).optional(),
+  policies: z.array(TokenPolicyRequest).min(1),
+  condition: z
+    .strictObject({
+      request_ip: z
+        .strictObject({ in: z.array(z.string()).optional(), not_in: z.array(z.string()).optional() })
+        .optional(),
+    })
+    .optional(),
   expires_on: z.string().optional(),
   not_before: z.string().optional(),
-  status: z.enum(["active", "disabled", "expired"]).optional(),
 });
 export type CreateApiTokenRequest = z.infer<typeof CreateApiTokenRequest>;
 
@@ -155,19 +175,28 @@ export const InstanceType = z.enum(["r2", "web-crawler"]);
 export type InstanceType = z.infer<typeof InstanceType>;
 
 export const SYNC_INTERVALS = [900, 1800, 3600, 7200, 14400, 21600, 43200, 86400] as const;
-export const CACHE_TTLS = [
-  600, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 172800, 259200, 518400,
-] as const;
-const oneOf = <T extends readonly number[]>(values: T, what: string) =>
+/**
+ * The `cache_ttl` values the API takes: the set the official SDK's instance params spell out.
+ * 14400 is not among them (it is a `sync_interval`), though an earlier list here had it.
+ */
+export const CACHE_TTLS = [600, 1800, 3600, 7200, 21600, 43200, 86400, 172800, 259200, 518400] as const;
+/** A number that is one of `values`, typed as their union (what the SDK's params declare). */
+const oneOf = <T extends readonly [number, ...number[]]>(values: T, what: string) =>
   z
     .number()
     .int()
-    .refine((v) => values.includes(v), { message: `${what} must be one of ${values.join(", ")}` });
+    .refine((v): v is T[number] => (values as readonly number[]).includes(v), {
+      message: `${what} must be one of ${values.join(", ")}`,
+    });
 
-export const WebCrawlerParams = z.looseObject({
+// Request bodies of instances. Nested objects are plain (not loose) objects: what we send is
+// exactly what we declare, in the shapes of the official SDK's `InstanceCreateParams` and
+// `InstanceUpdateParams` (checked at compile time by test/unit/sdkRequestTypes.test.ts).
+
+export const WebCrawlerParams = z.object({
   parse_type: z.enum(["sitemap", "discover"]).optional(),
   parse_options: z
-    .looseObject({
+    .object({
       content_selector: z.array(z.object({ path: z.string(), selector: z.string() })).optional(),
       include_headers: z.record(z.string(), z.string()).optional(),
       include_images: z.boolean().optional(),
@@ -176,7 +205,7 @@ export const WebCrawlerParams = z.looseObject({
     })
     .optional(),
   discover_options: z
-    .looseObject({
+    .object({
       depth: z.number().int().min(0).optional(),
       include_external_links: z.boolean().optional(),
       include_subdomains: z.boolean().optional(),
@@ -187,29 +216,29 @@ export const WebCrawlerParams = z.looseObject({
     .optional(),
 });
 
-export const SourceParams = z.looseObject({
-  prefix: z.string().nullish(),
-  include_items: z.array(z.string()).nullish(),
-  exclude_items: z.array(z.string()).nullish(),
-  r2_jurisdiction: z.string().nullish(),
-  web_crawler: WebCrawlerParams.nullish(),
+export const SourceParams = z.object({
+  prefix: z.string().optional(),
+  include_items: z.array(z.string()).optional(),
+  exclude_items: z.array(z.string()).optional(),
+  r2_jurisdiction: z.string().optional(),
+  web_crawler: WebCrawlerParams.optional(),
 });
 
-export const PublicEndpointParams = z.looseObject({
+export const PublicEndpointParams = z.object({
   enabled: z.boolean().optional(),
   authorized_hosts: z.array(z.string()).optional(),
   custom_domains: z.array(z.string()).nullish(),
   default_domain_enabled: z.boolean().optional(),
-  mcp: z.looseObject({ description: z.string().optional(), disabled: z.boolean().optional() }).optional(),
+  mcp: z.object({ description: z.string().optional(), disabled: z.boolean().optional() }).optional(),
   rate_limit: z
-    .looseObject({
+    .object({
       period_ms: z.number().int().positive().optional(),
       requests: z.number().int().positive().optional(),
       technique: z.enum(["fixed", "sliding"]).optional(),
     })
     .optional(),
-  search_endpoint: z.looseObject({ disabled: z.boolean().optional() }).optional(),
-  chat_completions_endpoint: z.looseObject({ disabled: z.boolean().optional() }).optional(),
+  search_endpoint: z.object({ disabled: z.boolean().optional() }).optional(),
+  chat_completions_endpoint: z.object({ disabled: z.boolean().optional() }).optional(),
 });
 
 export const CustomMetadataField = z.object({
@@ -218,21 +247,22 @@ export const CustomMetadataField = z.object({
 });
 
 /** Settings that both create and update accept (all optional). */
-export const InstanceSettings = z.object({
+const sharedSettings = {
   source: z.string().min(1).nullish(),
   source_params: SourceParams.nullish(),
-  token_id: z.string().min(1).nullish(),
+  /** A string or absent: the API takes no null here (it cannot be cleared by sending null). */
+  token_id: z.string().min(1).optional(),
   ai_gateway_id: z.string().nullish(),
   ai_search_model: z.string().nullish(),
   embedding_model: z.string().nullish(),
   rewrite_model: z.string().nullish(),
   reranking_model: z.string().nullish(),
-  summarization_model: z.string().nullish(),
   chunk: z.boolean().optional(),
   chunk_size: z.number().int().min(64).optional(),
   chunk_overlap: z.number().int().min(0).max(30).optional(),
-  index_method: z.looseObject({ keyword: z.boolean().optional(), vector: z.boolean().optional() }).optional(),
-  indexing_options: z.looseObject({ keyword_tokenizer: z.enum(["porter", "trigram"]).optional() }).optional(),
+  /** Both keys: the API's params require both (a partial object would leave the other to the server). */
+  index_method: z.object({ keyword: z.boolean(), vector: z.boolean() }).optional(),
+  indexing_options: z.object({ keyword_tokenizer: z.enum(["porter", "trigram"]).optional() }).nullish(),
   custom_metadata: z.array(CustomMetadataField).optional(),
   max_num_results: z.number().int().min(1).max(50).optional(),
   score_threshold: z.number().min(0).max(1).optional(),
@@ -240,42 +270,58 @@ export const InstanceSettings = z.object({
   rewrite_query: z.boolean().optional(),
   fusion_method: z.enum(["max", "rrf"]).optional(),
   retrieval_options: z
-    .looseObject({
+    .object({
       boost_by: z
         .array(z.object({ field: z.string(), direction: z.enum(["asc", "desc"]).optional() }))
         .optional(),
       keyword_match_mode: z.enum(["and", "or"]).optional(),
     })
-    .optional(),
+    .nullish(),
   cache: z.boolean().optional(),
   cache_threshold: z
     .enum(["super_strict_match", "close_enough", "flexible_friend", "anything_goes"])
     .optional(),
   cache_ttl: oneOf(CACHE_TTLS, "cache_ttl").optional(),
   sync_interval: oneOf(SYNC_INTERVALS, "sync_interval").optional(),
-  paused: z.boolean().optional(),
-  summarization: z.boolean().optional(),
-  system_prompt_ai_search: z.string().nullish(),
-  system_prompt_index_summarization: z.string().nullish(),
-  system_prompt_rewrite_query: z.string().nullish(),
-  hybrid_search_enabled: z.boolean().optional(),
   public_endpoint_params: PublicEndpointParams.optional(),
   metadata: z
-    .looseObject({
+    .object({
       created_from_aisearch_wizard: z.boolean().optional(),
       worker_domain: z.string().optional(),
     })
     .optional(),
-});
+};
+
+/** Settings only the PUT body has (reference 3.3; the SDK's create params have none of them). */
+const updateOnlySettings = {
+  paused: z.boolean().optional(),
+  summarization: z.boolean().optional(),
+  summarization_model: z.string().nullish(),
+  system_prompt_ai_search: z.string().nullish(),
+  system_prompt_index_summarization: z.string().nullish(),
+  system_prompt_rewrite_query: z.string().nullish(),
+};
+export const UPDATE_ONLY_SETTINGS = Object.keys(updateOnlySettings) as (keyof typeof updateOnlySettings)[];
+
+/** Every setting of the PUT body (no `id`, no `type`: both are immutable). */
+export const InstanceSettings = z.object({ ...sharedSettings, ...updateOnlySettings });
 export type InstanceSettings = z.infer<typeof InstanceSettings>;
 
-export const CreateInstanceRequest = InstanceSettings.extend({
+/**
+ * The POST body. It also takes the update-only settings because the resource's mapping sends
+ * every declared setting on create today, which the SDK's create params do not have (reported in
+ * issue 9; the cross-check names them in test/unit/sdkRequestTypes.test.ts).
+ */
+export const CreateInstanceRequest = z.object({
+  ...sharedSettings,
+  ...updateOnlySettings,
   id: InstanceId,
   type: InstanceType.nullish(),
+  /** Deprecated; in the create params only. */
+  hybrid_search_enabled: z.boolean().optional(),
 });
 export type CreateInstanceRequest = z.infer<typeof CreateInstanceRequest>;
 
-/** The PUT body has no `id` and no `type`: both are immutable. */
 export const UpdateInstanceRequest = InstanceSettings;
 export type UpdateInstanceRequest = z.infer<typeof UpdateInstanceRequest>;
 
