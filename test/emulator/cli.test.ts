@@ -42,6 +42,7 @@ describe("main (in-process)", () => {
       await main(["--help"], { stdout: (t) => out.push(t), stderr: () => undefined, env: {} }),
     ).toBeUndefined();
     expect(out.join("")).toContain("Usage: cf-ai-search-emulator");
+    expect(out.join("")).toContain("--page-size-cap <1-100>");
   });
 
   it("parses every switch, reads the token from the environment, and rejects bad values", () => {
@@ -65,6 +66,13 @@ describe("main (in-process)", () => {
         "--timestamp-style",
         "space",
         "--no-require-token-id-for-first-r2",
+        "--page-size-cap",
+        "100",
+        "--ai-search-total-pages",
+        "--no-refuse-legacy-token-routes",
+        "--no-fill-instance-defaults",
+        "--no-normalise-instance-values",
+        "--echo-write-only-instance-fields",
         "--rate-limit-quota",
         "10",
         "--rate-limit-window",
@@ -89,6 +97,12 @@ describe("main (in-process)", () => {
         aiSearchTokenCreateStatus: 200,
         aiSearchTimestampStyle: "space",
         requireTokenIdForFirstR2: false,
+        pageSizeCap: 100,
+        aiSearchTotalPages: true,
+        refuseLegacyTokenRoutes: false,
+        fillInstanceDefaults: false,
+        normaliseInstanceValues: false,
+        echoWriteOnlyInstanceFields: true,
         rateLimit: { quota: 10, windowSeconds: 60, enabled: false },
       },
     });
@@ -100,6 +114,8 @@ describe("main (in-process)", () => {
       ["--unknown"],
       ["--rate-limit-quota", "0"],
       ["--ai-search-token-create-status", "204"],
+      ["--page-size-cap", "0"],
+      ["--page-size-cap", "101"],
     ]) {
       expect(() => parseCli(bad, {})).toThrow(UsageError);
     }
