@@ -2,7 +2,7 @@
 // emulator implements, and maps its errors to the SDK's error classes.
 import Cloudflare from "cloudflare";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { G } from "./helpers";
+import { call, G, mintUserToken } from "./helpers";
 
 let emu: EmulatorHandle;
 let cf: Cloudflare;
@@ -188,5 +188,49 @@ describe("AI Search tokens and instances", () => {
     expect(read.id).toBe("ns-inst");
     await cf.aiSearch.namespaces.instances.delete("ns-inst", { account_id, name: "default" });
     expect(emu.state().instances).toEqual([]);
+  });
+});
+
+describe("the emulator's strict defaults, seen through the SDK", () => {
+  /** Registers `n` AI Search tokens (svc-0 …) for one API token. */
+  async function registerMany(n: number): Promise<void> {
+    const t = await mintUserToken(emu, [G.aiSearchIndexEngine]);
+    for (let i = 0; i < n; i++) {
+      const r = await call(emu, "POST", `/accounts/${emu.accountId}/ai-search/tokens`, {
+        body: { cf_api_id: t.id, cf_api_key: t.value, name: `svc-${i}`, legacy: false },
+      });
+      expect(r.status).toBe(201);
+    }
+  }
+
+  it("the SDK's iterator still reads every item across capped pages", async () => {
+    await registerMany(45);
+    const names: string[] = [];
+    for await (const t of cf.aiSearch.tokens.list({ account_id: emu.accountId, per_page: 50 }))
+      names.push(t.name);
+    expect(names).toHaveLength(45);
+    expect(new Set(names).size).toBe(45);
+  });
+
+  it("a registration without legacy is legacy: per-token GET and DELETE are 401 (SDK: AuthenticationError)", async () => {
+    const t = await mintUserToken(emu, [G.aiSearchIndexEngine]);
+    const reg = await cf.aiSearch.tokens.create({
+      account_id: emu.accountId,
+      cf_api_id: t.id,
+      cf_api_key: t.value,
+      name: "dashboard-made",
+    });
+    expect(reg.legacy).toBe(true);
+    const account_id = emu.accountId;
+    await expect(cf.aiSearch.tokens.read(reg.id, { account_id })).rejects.toBeInstanceOf(
+      Cloudflare.AuthenticationError,
+    );
+    await expect(cf.aiSearch.tokens.delete(reg.id, { account_id })).rejects.toBeInstanceOf(
+      Cloudflare.AuthenticationError,
+    );
+    emu.configure({ refuseLegacyTokenRoutes: false });
+    expect((await cf.aiSearch.tokens.read(reg.id, { account_id })).legacy).toBe(true);
+    await cf.aiSearch.tokens.delete(reg.id, { account_id });
+    expect(emu.state().aiSearchTokens).toEqual([]);
   });
 });

@@ -59,39 +59,6 @@ describe("paging", () => {
     expect(past.status).toBe(400);
     expect(past.json.errors[0]).toMatchObject({ code: 1001, path: ["page"] });
   });
-
-  it("the SDK's iterator still reads every item across capped pages", async () => {
-    await registerMany(45);
-    const names: string[] = [];
-    for await (const t of cf.aiSearch.tokens.list({ account_id: emu.accountId, per_page: 50 }))
-      names.push(t.name);
-    expect(names).toHaveLength(45);
-    expect(new Set(names).size).toBe(45);
-  });
-});
-
-describe("legacy registrations", () => {
-  it("a registration without legacy is legacy: per-token GET and DELETE are 401 (SDK: AuthenticationError)", async () => {
-    const t = await mintUserToken(emu, [G.aiSearchIndexEngine]);
-    const reg = await cf.aiSearch.tokens.create({
-      account_id: emu.accountId,
-      cf_api_id: t.id,
-      cf_api_key: t.value,
-      name: "dashboard-made",
-    });
-    expect(reg.legacy).toBe(true);
-    const account_id = emu.accountId;
-    await expect(cf.aiSearch.tokens.read(reg.id, { account_id })).rejects.toBeInstanceOf(
-      Cloudflare.AuthenticationError,
-    );
-    await expect(cf.aiSearch.tokens.delete(reg.id, { account_id })).rejects.toBeInstanceOf(
-      Cloudflare.AuthenticationError,
-    );
-    emu.configure({ refuseLegacyTokenRoutes: false });
-    expect((await cf.aiSearch.tokens.read(reg.id, { account_id })).legacy).toBe(true);
-    await cf.aiSearch.tokens.delete(reg.id, { account_id });
-    expect(emu.state().aiSearchTokens).toEqual([]);
-  });
 });
 
 describe("instance settings", () => {
