@@ -48,7 +48,9 @@ export function instanceView(
     last_activity: null,
   };
   const pep = view.public_endpoint_params as Record<string, unknown> | undefined;
+  // Replaced whole on PUT: what was left out reads back as its default (reference 3.3).
   if (pep && pep.default_domain_enabled === undefined) pep.default_domain_enabled = true;
+  if (pep && pep.custom_domains === undefined) pep.custom_domains = null;
   if (opts.echoTokenId) view.token_id = typeof token_id === "string" ? token_id : null;
   return view;
 }

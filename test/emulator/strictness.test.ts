@@ -116,6 +116,7 @@ describe("instance settings", () => {
     expect(u.public_endpoint_params).toEqual({
       authorized_hosts: ["a.example"],
       default_domain_enabled: true,
+      custom_domains: null,
     });
     expect(u.chunk_size).toBe(256);
   });
