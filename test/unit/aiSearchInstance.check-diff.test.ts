@@ -94,6 +94,8 @@ describe("AiSearchInstance check", () => {
     ["maxNumResults a string", { ...good, maxNumResults: "10" }, "maxNumResults"],
     ["scoreThreshold above 1", { ...good, scoreThreshold: 1.5 }, "scoreThreshold"],
     ["cacheTtl not in the set", { ...good, cacheTtl: 60 }, "cacheTtl"],
+    // 14400 is a sync interval, not a cache TTL: the SDK's instance params leave it out (found by test/unit/sdkRequestTypes).
+    ["cacheTtl 14400, which the API does not take", { ...good, cacheTtl: 14400 }, "cacheTtl"],
     ["syncInterval not in the set", { ...good, syncInterval: 600 }, "syncInterval"],
     ["fusionMethod unknown", { ...good, fusionMethod: "avg" }, "fusionMethod"],
     ["cacheThreshold unknown", { ...good, cacheThreshold: "close" }, "cacheThreshold"],
