@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `cf-ai-search-emulator` bin. Prints the base URL as the first line on stdout once it
 // listens; everything else goes to stderr. Stops cleanly (exit 0) on SIGINT and SIGTERM.
+// First: one line and exit 1 on Node.js older than 22 (package.json engines).
+import "../nodeVersion/exitUnlessSupported";
 import { parseArgs } from "node:util";
 import type { BehaviourPatch } from "./config";
 import { startEmulator, type EmulatorHandle } from "./index";

@@ -4,6 +4,9 @@
 //   const cf = new Cloudflare({ apiToken: emu.apiToken, baseURL: emu.url });
 //   ...
 //   await emu.close();
+
+// First: fails with a clear message on Node.js older than 22 (package.json engines).
+import "../nodeVersion/assertSupported";
 import type { BehaviourPatch, EmulatorBehaviour } from "./config";
 import type { FaultSpec } from "./faults";
 import type { ApiTokenStatus } from "./model";

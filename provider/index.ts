@@ -1,4 +1,6 @@
 // Public API of pulumi-cloudflare-ai-search.
+// First: fails with a clear message on Node.js older than 22, before undici loads.
+import "../nodeVersion/assertSupported";
 export { ServiceApiToken } from "./serviceApiToken/resource";
 export {
   DEFAULT_PERMISSION_GROUPS,

@@ -5,6 +5,9 @@
 //
 // Credentials are read here, from what the engine hands to `configure()` and the environment,
 // and are kept in this module only: never in the serialized provider.
+
+// First: fails with a clear message on Node.js older than 22, before undici loads.
+import "../nodeVersion/assertSupported";
 import { CONFIG_KEYS, resolveSettings, type ConfigSource, type ProviderSettings } from "./config";
 import { createContext, type ProviderContext } from "./context";
 import type { Lifecycle } from "./lifecycle";

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cliRoot, startEngine, type Engine } from "./harness";
+import { copyInstalledPackage } from "../support/installedPackage";
 
 jest.setTimeout(300_000);
 
@@ -16,9 +17,7 @@ let engine: Engine;
 function userProject(root: string): string {
   const project = path.join(root, "user-project");
   const pkg = path.join(project, "node_modules", "pulumi-cloudflare-ai-search");
-  fs.mkdirSync(path.join(pkg, "dist"), { recursive: true });
-  fs.copyFileSync(path.join(REPO, "package.json"), path.join(pkg, "package.json"));
-  fs.cpSync(path.join(REPO, "dist", "provider"), path.join(pkg, "dist", "provider"), { recursive: true });
+  copyInstalledPackage(pkg);
   for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
     if (entry === "pulumi-cloudflare-ai-search" || entry.startsWith(".")) continue;
     fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(project, "node_modules", entry));

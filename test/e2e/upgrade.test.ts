@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "./harness";
+import { copyInstalledPackage } from "../support/installedPackage";
 
 jest.setTimeout(300_000);
 
@@ -25,9 +26,7 @@ function makeProgramDir(root: string): { programDir: string; installed: string }
     fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry));
   }
   const pkg = path.join(modules, "pulumi-cloudflare-ai-search");
-  fs.mkdirSync(path.join(pkg, "dist"), { recursive: true });
-  fs.copyFileSync(path.join(REPO, "package.json"), path.join(pkg, "package.json"));
-  fs.cpSync(path.join(REPO, "dist", "provider"), path.join(pkg, "dist", "provider"), { recursive: true });
+  copyInstalledPackage(pkg);
   return { programDir: dir, installed: pkg };
 }
 

@@ -13,6 +13,7 @@ import Module from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import { configure } from "../../provider/runtime";
 import type { RuntimeResource, ShimProvider } from "../../provider/shim";
+import { copyInstalledPackage } from "../support/installedPackage";
 
 const REPO = path.resolve(__dirname, "../..");
 const CREDENTIAL = "serialization-test-credential-0123456789abcdef";
@@ -42,9 +43,7 @@ function installedProgram(): string {
   const program = fs.mkdtempSync(path.join(os.tmpdir(), "shim-program-"));
   const modules = path.join(program, "node_modules");
   const pkg = path.join(modules, "pulumi-cloudflare-ai-search");
-  fs.mkdirSync(path.join(pkg, "dist"), { recursive: true });
-  fs.copyFileSync(path.join(REPO, "package.json"), path.join(pkg, "package.json"));
-  fs.cpSync(path.join(REPO, "dist", "provider"), path.join(pkg, "dist", "provider"), { recursive: true });
+  copyInstalledPackage(pkg);
   for (const dep of ["@pulumi", "zod", "undici"])
     fs.symlinkSync(path.join(REPO, "node_modules", dep), path.join(modules, dep));
   return program;
