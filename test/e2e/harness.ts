@@ -75,24 +75,18 @@ export const FAST_WAITS: ConfigMap = {
   "cloudflare-ai-search:deleteTimeoutSeconds": { value: "20" },
 };
 
-export async function startEngine(projectName = "e2e"): Promise<Engine> {
-  const root = cliRoot();
-  const command = await PulumiCommand.get({ root });
-  const emulator = await startEmulator({ port: 0 });
-  const stackFiles: string[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-e2e-"));
+/**
+ * The environment for the CLI (the engine, and the programs and plugins it starts) that keeps it
+ * offline and inside `dir`: a file:// backend and a PULUMI_HOME there, a passphrase, no update
+ * checks, no plugin downloads, no real Cloudflare token, and the CLI's bin/ (where the language
+ * host and the dynamic provider plugin are) first on PATH.
+ */
+export function offlineCliEnv(root: string, dir: string): Record<string, string> {
   const backend = path.join(dir, "backend");
   const home = path.join(dir, "home");
-  fs.mkdirSync(backend);
-  fs.mkdirSync(home);
-  const output: string[] = [];
-  const stackConfig = (): ConfigMap => ({
-    "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
-    "cloudflare-ai-search:baseUrl": { value: emulator.url },
-    "cloudflare-ai-search:accountId": { value: emulator.accountId },
-    ...FAST_WAITS,
-  });
-  const envVars = {
+  fs.mkdirSync(backend, { recursive: true });
+  fs.mkdirSync(home, { recursive: true });
+  return {
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
     PULUMI_HOME: home,
@@ -101,10 +95,25 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
     PULUMI_CREDENTIAL_STORE: "plaintext",
     // The dynamic provider host inherits this environment: make sure it cannot reach real Cloudflare.
     CLOUDFLARE_API_TOKEN: "",
-    CLOUDFLARE_API_BASE_URL: emulator.url,
-    // The CLI finds the language host (and the dynamic provider plugin) beside it through PATH.
     PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
   };
+}
+
+export async function startEngine(projectName = "e2e"): Promise<Engine> {
+  const root = cliRoot();
+  const command = await PulumiCommand.get({ root });
+  const emulator = await startEmulator({ port: 0 });
+  const stackFiles: string[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-e2e-"));
+  const backend = path.join(dir, "backend");
+  const output: string[] = [];
+  const stackConfig = (): ConfigMap => ({
+    "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
+    "cloudflare-ai-search:baseUrl": { value: emulator.url },
+    "cloudflare-ai-search:accountId": { value: emulator.accountId },
+    ...FAST_WAITS,
+  });
+  const envVars = { ...offlineCliEnv(root, dir), CLOUDFLARE_API_BASE_URL: emulator.url };
 
   return {
     emulator,
