@@ -79,7 +79,8 @@ export const FAST_WAITS: ConfigMap = {
  * The environment for the CLI (the engine, and the programs and plugins it starts) that keeps it
  * offline and inside `dir`: a file:// backend and a PULUMI_HOME there, a passphrase, no update
  * checks, no plugin downloads, no real Cloudflare token, and the CLI's bin/ (where the language
- * host and the dynamic provider plugin are) first on PATH.
+ * host and the dynamic provider plugin are) first on PATH: the CLI looks beside its own resolved
+ * executable first, which is elsewhere when bin/pulumi links to a PATH CLI.
  */
 export function offlineCliEnv(root: string, dir: string): Record<string, string> {
   const backend = path.join(dir, "backend");
