@@ -9,6 +9,7 @@ export default tseslint.config(
       "node_modules/**",
       "coverage/**",
       "examples/*/node_modules/**",
+      "test/fixtures/*/node_modules/**",
       "**/*.js",
       "**/*.mjs",
     ],

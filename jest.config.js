@@ -10,8 +10,10 @@ const project = (name, extra = {}) => ({
   moduleNameMapper: {
     // Examples import the package by its name; in this repo that is the source (as tsconfig's `paths`).
     "^pulumi-cloudflare-ai-search$": "<rootDir>/provider/index.ts",
-    // One copy of @pulumi/pulumi, also for examples with their own node_modules (with-cloudflare-provider).
+    // One copy of @pulumi/pulumi, also for @pulumi/cloudflare's own dependency on it.
     "^@pulumi/pulumi(/.*)?$": "<rootDir>/node_modules/@pulumi/pulumi$1",
+    // examples/with-cloudflare-provider's SDK, installed for its unit test (see test/fixtures/pulumi-cloudflare).
+    "^@pulumi/cloudflare$": "<rootDir>/test/fixtures/pulumi-cloudflare/node_modules/@pulumi/cloudflare",
   },
   ...extra,
 });

@@ -1,16 +1,19 @@
-// `npm run demo`: the quickstart program (the root Pulumi.yaml's program) under the real Pulumi
-// engine against the local emulator. It starts the emulator on a free port, uses a temporary
-// file:// backend, runs preview and up, prints the token and the instances, then destroys
-// everything and checks the emulator is empty. Nothing leaves this machine.
+// `npm run demo`: the root project (Pulumi.yaml here: the compiled quickstart) run the way
+// `pulumi up` in this folder runs it, as a local program under the Node.js language host, against
+// the local emulator. It starts the emulator on a free port, uses a temporary file:// backend, runs
+// preview and up, prints the token and the instances, then destroys everything and checks the
+// emulator is empty. Nothing leaves this machine, and no file stays behind in the repository (the
+// stack's Pulumi.demo.yaml is removed with the stack).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../emulator";
-import quickstart from "../examples/quickstart";
 
 const REPO = path.resolve(__dirname, "../..");
+const STACK = "demo";
+const STACK_FILE = path.join(REPO, `Pulumi.${STACK}.yaml`);
 
 function say(message: string): void {
   process.stdout.write(`\n▶ ${message}\n`);
@@ -29,7 +32,16 @@ function cliRoot(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const command = await PulumiCommand.get({ root: cliRoot() });
+  const root = cliRoot();
+  if (!fs.existsSync(path.join(root, "bin", "pulumi-language-nodejs"))) {
+    throw new Error(`no Node.js language host in ${root}/bin: run scripts/ensure-pulumi, which builds it`);
+  }
+  if (fs.existsSync(STACK_FILE)) {
+    throw new Error(
+      `${STACK_FILE} exists (a stack of yours?): the demo would use and then remove it; move it away`,
+    );
+  }
+  const command = await PulumiCommand.get({ root });
   const emulator = await startEmulator({ port: 0 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-demo-"));
   say(`Cloudflare API emulator listening at ${emulator.url} (account ${emulator.accountId})`);
@@ -38,8 +50,9 @@ async function main(): Promise<void> {
   try {
     fs.mkdirSync(path.join(dir, "backend"));
     fs.mkdirSync(path.join(dir, "home"));
+    say(`The root project (${path.join(REPO, "Pulumi.yaml")}), through the Node.js language host`);
     stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "demo", projectName: "cloudflare-ai-search-quickstart", program: quickstart },
+      { stackName: STACK, workDir: REPO },
       {
         pulumiCommand: command,
         envVars: {
@@ -49,6 +62,8 @@ async function main(): Promise<void> {
           PULUMI_SKIP_UPDATE_CHECK: "true",
           PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
           PULUMI_CREDENTIAL_STORE: "plaintext",
+          // The CLI finds the language host and the dynamic provider plugin beside it.
+          PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
         },
       },
     );
@@ -95,8 +110,10 @@ async function main(): Promise<void> {
     }
     throw err;
   } finally {
+    await stack?.workspace.removeStack(STACK).catch(() => undefined);
     await emulator.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(STACK_FILE, { force: true });
   }
 }
 

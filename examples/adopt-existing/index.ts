@@ -10,10 +10,15 @@
 // Optional config (namespace cloudflare-ai-search): existingTokenName (default "AI Search Service
 // API Token"), existingInstanceType ("r2", the default; "web-crawler"; or "none" for built-in
 // storage, which takes no source).
+// In this repository the folder has no node_modules of its own: both packages resolve from the
+// root's (`npm ci` links the package there by its name), so one copy of @pulumi/pulumi is loaded.
+// Copied elsewhere, `npm install` installs what its package.json names.
 import * as pulumi from "@pulumi/pulumi";
 import { AiSearchInstance, ServiceApiToken } from "pulumi-cloudflare-ai-search";
 
-export default async function program() {
+// Pulumi's Node.js runtime calls the module's export when it is a function (CommonJS `export =`;
+// a compiled `export default` would be `exports.default`, which it never calls).
+export = async () => {
   const config = new pulumi.Config("cloudflare-ai-search");
   const accountId = config.require("accountId");
   const type = config.get("existingInstanceType") ?? "r2";
@@ -45,4 +50,4 @@ export default async function program() {
     instanceAdopted: instance.adopted,
     status: instance.status,
   };
-}
+};

@@ -8,10 +8,15 @@
 //
 // Optional config (namespace cloudflare-ai-search): docsBucket and supportBucket (R2 buckets that
 // exist), website (a domain of the account), instanceIdPrefix (default "quickstart").
+// In this repository the folder has no node_modules of its own: both packages resolve from the
+// root's (`npm ci` links the package there by its name), so one copy of @pulumi/pulumi is loaded.
+// Copied elsewhere, `npm install` installs what its package.json names.
 import * as pulumi from "@pulumi/pulumi";
 import { AiSearchInstance, ServiceApiToken } from "pulumi-cloudflare-ai-search";
 
-export default async function program() {
+// Pulumi's Node.js runtime calls the module's export when it is a function (CommonJS `export =`;
+// a compiled `export default` would be `exports.default`, which it never calls).
+export = async () => {
   const config = new pulumi.Config("cloudflare-ai-search");
   const accountId = config.require("accountId");
   const prefix = config.get("instanceIdPrefix") ?? "quickstart";
@@ -54,4 +59,4 @@ export default async function program() {
       Object.fromEntries(Object.entries(instances).map(([name, i]) => [name, i.status] as const)),
     ),
   };
-}
+};

@@ -2,14 +2,17 @@
 // token is made (and deleted last) by pulumi-cloudflare-ai-search, the instance by the
 // Cloudflare provider. Only the token's id crosses over; its secret value stays a Pulumi secret.
 //
-// This folder has its own package.json because @pulumi/cloudflare must not be installed in the
-// repository root (a `pulumi up` of the root program would then try to download its plugin).
-// Outside this repository: `npm install @pulumi/pulumi @pulumi/cloudflare pulumi-cloudflare-ai-search`.
+// A project of its own: copy the folder, `npm install` (its package.json names @pulumi/pulumi,
+// @pulumi/cloudflare and pulumi-cloudflare-ai-search), then `pulumi up`. Inside this repository it
+// is not installed: the @pulumi/cloudflare resource plugin cannot be had offline, so its tests run
+// it under mocks (test/unit/withCloudflareProvider.test.ts).
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceApiToken } from "pulumi-cloudflare-ai-search";
 
-export default async function program() {
+// Pulumi's Node.js runtime calls the module's export when it is a function (CommonJS `export =`;
+// a compiled `export default` would be `exports.default`, which it never calls).
+export = async () => {
   const config = new pulumi.Config("cloudflare-ai-search");
   const accountId = config.require("accountId");
   const bucket = config.get("bucket") ?? "docs";
@@ -29,4 +32,4 @@ export default async function program() {
     tokenId: serviceToken.id,
     instanceId: docs.aiSearchInstanceId,
   };
-}
+};

@@ -1,6 +1,8 @@
 // The real Pulumi engine, offline: the CLI from scripts/ensure-pulumi, a file:// backend and a
 // PULUMI_HOME in a temporary folder, a passphrase, no update checks, no plugin downloads, and
-// the emulator on loopback as the Cloudflare API. Programs run inline through the Automation API.
+// the emulator on loopback as the Cloudflare API. Programs run either inline through the
+// Automation API (`stack`), or as project folders under the Node.js language host (`project`),
+// the way `pulumi up` in that folder runs them.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -27,6 +29,18 @@ export function cliRoot(): string {
   return root;
 }
 
+/** The Node.js language host beside the CLI (scripts/ensure-pulumi puts it there), or a clear error. */
+export function languageHost(root: string): string {
+  const host = path.join(root, "bin", "pulumi-language-nodejs");
+  if (!fs.existsSync(host)) {
+    throw new Error(
+      `${host} is missing: project folders run under the Node.js language host. ` +
+        "Run scripts/ensure-pulumi (it builds the host from the Go module proxy) and try again.",
+    );
+  }
+  return host;
+}
+
 export interface Engine {
   readonly emulator: EmulatorHandle;
   readonly dir: string;
@@ -38,6 +52,11 @@ export interface Engine {
    * in (and resolves this package from); by default the test's cwd, the repository root.
    */
   stack(name: string, program: PulumiFn, config?: ConfigMap, programDir?: string): Promise<Stack>;
+  /**
+   * A stack of the project in `workDir` (its Pulumi.yaml), run by the Node.js language host as
+   * `pulumi up` there runs it. Its Pulumi.<name>.yaml is removed again by `close`.
+   */
+  project(name: string, workDir: string, config?: ConfigMap): Promise<Stack>;
   /** The environment every stack runs with (backend, home, passphrase, no update checks...). */
   stackEnv(): Record<string, string>;
   /** The config every stack gets: the emulator as the Cloudflare API, and fast waits. */
@@ -56,23 +75,19 @@ export const FAST_WAITS: ConfigMap = {
   "cloudflare-ai-search:deleteTimeoutSeconds": { value: "20" },
 };
 
-export async function startEngine(projectName = "e2e"): Promise<Engine> {
-  const root = cliRoot();
-  const command = await PulumiCommand.get({ root });
-  const emulator = await startEmulator({ port: 0 });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-e2e-"));
+/**
+ * The environment for the CLI (the engine, and the programs and plugins it starts) that keeps it
+ * offline and inside `dir`: a file:// backend and a PULUMI_HOME there, a passphrase, no update
+ * checks, no plugin downloads, no real Cloudflare token, and the CLI's bin/ (where the language
+ * host and the dynamic provider plugin are) first on PATH: the CLI looks beside its own resolved
+ * executable first, which is elsewhere when bin/pulumi links to a PATH CLI.
+ */
+export function offlineCliEnv(root: string, dir: string): Record<string, string> {
   const backend = path.join(dir, "backend");
   const home = path.join(dir, "home");
-  fs.mkdirSync(backend);
-  fs.mkdirSync(home);
-  const output: string[] = [];
-  const stackConfig = (): ConfigMap => ({
-    "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
-    "cloudflare-ai-search:baseUrl": { value: emulator.url },
-    "cloudflare-ai-search:accountId": { value: emulator.accountId },
-    ...FAST_WAITS,
-  });
-  const envVars = {
+  fs.mkdirSync(backend, { recursive: true });
+  fs.mkdirSync(home, { recursive: true });
+  return {
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
     PULUMI_HOME: home,
@@ -81,8 +96,25 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
     PULUMI_CREDENTIAL_STORE: "plaintext",
     // The dynamic provider host inherits this environment: make sure it cannot reach real Cloudflare.
     CLOUDFLARE_API_TOKEN: "",
-    CLOUDFLARE_API_BASE_URL: emulator.url,
+    PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
   };
+}
+
+export async function startEngine(projectName = "e2e"): Promise<Engine> {
+  const root = cliRoot();
+  const command = await PulumiCommand.get({ root });
+  const emulator = await startEmulator({ port: 0 });
+  const stackFiles: string[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-e2e-"));
+  const backend = path.join(dir, "backend");
+  const output: string[] = [];
+  const stackConfig = (): ConfigMap => ({
+    "cloudflare:apiToken": { value: emulator.apiToken, secret: true },
+    "cloudflare-ai-search:baseUrl": { value: emulator.url },
+    "cloudflare-ai-search:accountId": { value: emulator.accountId },
+    ...FAST_WAITS,
+  });
+  const envVars = { ...offlineCliEnv(root, dir), CLOUDFLARE_API_BASE_URL: emulator.url };
 
   return {
     emulator,
@@ -101,6 +133,19 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
             ? { projectSettings: { name: projectName, runtime: "nodejs", main: programDir } }
             : {}),
         },
+      );
+      await stack.setAllConfig({ ...stackConfig(), ...config });
+      return stack;
+    },
+    async project(name, workDir, config = {}) {
+      languageHost(root);
+      // A file left by an interrupted run would carry an old encryption salt: start clean.
+      const stackFile = path.join(workDir, `Pulumi.${name}.yaml`);
+      fs.rmSync(stackFile, { force: true });
+      stackFiles.push(stackFile);
+      const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: name, workDir },
+        { pulumiCommand: command, envVars },
       );
       await stack.setAllConfig({ ...stackConfig(), ...config });
       return stack;
@@ -128,6 +173,7 @@ export async function startEngine(projectName = "e2e"): Promise<Engine> {
       return found;
     },
     async close() {
+      for (const file of stackFiles) fs.rmSync(file, { force: true });
       await emulator.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

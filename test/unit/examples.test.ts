@@ -1,9 +1,14 @@
-// The example programs under Pulumi's mocks: the resources they declare, that every input they
-// pass is valid for the provider's check, and the stack outputs they return.
+// The example projects under Pulumi's mocks, each loaded from its folder the way the runtime does
+// (Pulumi.yaml / package.json `main`, require, call the export): the resources they declare, that
+// every input they pass is valid for the provider's check, and the stack outputs they return.
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as instanceProvider from "../../provider/aiSearchInstance/provider";
 import * as tokenProvider from "../../provider/serviceApiToken/provider";
 import { ACCOUNT_ID } from "../support/mockCloudflare";
+import { runProjectProgram } from "../support/projectProgram";
+
+const EXAMPLES = path.resolve(__dirname, "../../examples");
 
 const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
 const TOKEN_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
@@ -15,9 +20,9 @@ interface Registered {
   inputs: Record<string, unknown>;
 }
 
-/** Runs a default-exported program under mocks that answer like the provider would. */
+/** Runs the project in examples/<name> under mocks that answer like the provider would. */
 async function run(
-  load: () => Promise<{ default: () => Promise<Record<string, unknown>> }>,
+  name: string,
   config: Record<string, string>,
 ): Promise<{ registered: Registered[]; outputs: Record<string, unknown> }> {
   const registered: Registered[] = [];
@@ -43,7 +48,7 @@ async function run(
     "test",
   );
   pulumi.runtime.setAllConfig({ "cloudflare-ai-search:accountId": ACCOUNT_ID, ...config });
-  const outputs = await (await load()).default();
+  const outputs = await runProjectProgram(path.join(EXAMPLES, name));
   const resolved = await settled(pulumi.output(outputs));
   return { registered, outputs: resolved as Record<string, unknown> };
 }
@@ -61,7 +66,7 @@ function expectValid(r: Registered) {
 
 describe("examples/quickstart", () => {
   it("declares one service token, two R2 instances using it and a web crawler", async () => {
-    const { registered, outputs } = await run(() => import("../../examples/quickstart"), {});
+    const { registered, outputs } = await run("quickstart", {});
     // (instances that wait for the token's id register after the web crawler)
     expect(registered.map((r) => [r.type, r.name]).sort()).toEqual([
       [INSTANCE_TYPE, "docs"],
@@ -85,7 +90,7 @@ describe("examples/quickstart", () => {
 
 describe("examples/adopt-existing", () => {
   it("adopts the token by name and the instance by id", async () => {
-    const { registered, outputs } = await run(() => import("../../examples/adopt-existing"), {
+    const { registered, outputs } = await run("adopt-existing", {
       "cloudflare-ai-search:existingInstanceId": "legacy-docs",
       "cloudflare-ai-search:existingInstanceSource": "legacy-bucket",
     });

@@ -3,11 +3,16 @@
 // monitor applies `additionalSecretOutputs` the way the engine does, so the secret-ness checked
 // here is the one the resource class asks for.
 //
-// @pulumi/cloudflare lives in examples/with-cloudflare-provider/node_modules (with its own copy of
-// @pulumi/pulumi); jest's moduleNameMapper makes every import use the root copy.
+// The project is loaded from its folder the way the runtime does (package.json `main`, require,
+// call the export). @pulumi/cloudflare comes from test/fixtures/pulumi-cloudflare (with its own
+// copy of @pulumi/pulumi); jest's moduleNameMapper makes every import use the root copy.
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as Package from "../../provider";
 import { ACCOUNT_ID } from "../support/mockCloudflare";
+import { projectEntry, runProjectProgram } from "../support/projectProgram";
+
+const PROJECT = path.resolve(__dirname, "../../examples/with-cloudflare-provider");
 
 const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
 const SECRET = "fake-mocked-secret-value-000000000000000001";
@@ -54,8 +59,13 @@ describe("examples/with-cloudflare-provider", () => {
     emulateAdditionalSecretOutputs();
     pulumi.runtime.setAllConfig({ "cloudflare-ai-search:accountId": ACCOUNT_ID });
 
-    const { default: program } = await import("../../examples/with-cloudflare-provider");
-    outputs = await program();
+    outputs = await runProjectProgram(PROJECT);
+  });
+
+  it("is a TypeScript project whose entry exports the program as the module itself", () => {
+    expect(projectEntry(PROJECT)).toBe(path.join(PROJECT, "index.ts"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- as the runtime loads it
+    expect(typeof require(projectEntry(PROJECT))).toBe("function");
   });
 
   it("registers the token with our type and the instance with @pulumi/cloudflare's", async () => {

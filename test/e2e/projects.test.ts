@@ -1,0 +1,165 @@
+// Every project folder of this repository that can run offline, run the way `pulumi up` in that
+// folder runs it: a local program (Pulumi.yaml, package.json `main`) under the Node.js language
+// host, never an inline function. Against the emulator: preview plans exactly the resources the
+// program declares, up succeeds, a second up changes nothing, destroy leaves the emulator as it
+// was. (examples/with-cloudflare-provider needs the @pulumi/cloudflare resource plugin, which
+// cannot be had offline; it is loaded by the same rule under mocks in test/unit.)
+import * as path from "node:path";
+import type { ConfigMap, EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { recorder, startEngine, type Engine } from "./harness";
+
+jest.setTimeout(600_000);
+
+const REPO = path.resolve(__dirname, "../..");
+const TOKEN = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
+const INSTANCE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance";
+const STACK = "pulumi:pulumi:Stack";
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await startEngine("e2e-projects");
+});
+afterAll(async () => engine?.close());
+
+/** A Cloudflare API call with the emulator's bootstrap token. */
+async function cf<T>(method: string, route: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${engine.emulator.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${engine.emulator.apiToken}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
+  if (!envelope.success) throw new Error(`${method} ${route}: ${JSON.stringify(envelope.errors)}`);
+  return envelope.result;
+}
+
+/** What the emulator holds besides its bootstrap token, as ids. */
+function emulatorContents() {
+  const state = engine.emulator.state();
+  return {
+    aiSearchTokens: state.aiSearchTokens.map((t) => t.id).sort(),
+    instances: state.instances.map((i) => i.id).sort(),
+    apiTokens: state.apiTokens
+      .filter((t) => !t.bootstrap)
+      .map((t) => t.id)
+      .sort(),
+  };
+}
+
+/**
+ * Runs `op` and returns the [type, name] of every resource it planned to create, sorted (the
+ * engine's own default provider aside).
+ */
+async function plannedCreates(op: (onEvent: (e: EngineEvent) => void) => Promise<unknown>) {
+  const planned: [string, string][] = [];
+  await op((event) => {
+    const step = event.resourcePreEvent?.metadata;
+    if (step?.op === "create" && !step.type.startsWith("pulumi:providers:"))
+      planned.push([step.type, step.urn.split("::").at(-1) ?? ""]);
+  });
+  return planned.sort();
+}
+
+/**
+ * preview (exactly `declared`), up, a second up with no changes, and destroy, in the project's own
+ * folder. `whileUp` looks at the emulator between up and destroy.
+ */
+async function roundTrip(
+  stack: Stack,
+  declared: [string, string][],
+  whileUp: (up: Awaited<ReturnType<Stack["up"]>>) => void,
+) {
+  const planned = await plannedCreates((onEvent) => stack.preview({ ...recorder(engine.output), onEvent }));
+  expect(planned).toEqual([...declared].sort());
+  const up = await stack.up(recorder(engine.output));
+  expect(up.summary.result).toBe("succeeded");
+  expect(up.summary.resourceChanges?.create).toBe(declared.length);
+  whileUp(up);
+  const again = await stack.up({ ...recorder(engine.output), expectNoChanges: true });
+  expect(again.summary.resourceChanges).toEqual({ same: declared.length });
+  await stack.destroy(recorder(engine.output));
+  await stack.workspace.removeStack(stack.name);
+}
+
+const QUICKSTART: [string, string][] = [
+  [STACK, `cloudflare-ai-search-quickstart-`], // completed with the stack's name below
+  [TOKEN, "ai-search-token"],
+  [INSTANCE, "docs"],
+  [INSTANCE, "support"],
+  [INSTANCE, "website"],
+];
+const quickstartPlan = (stackName: string): [string, string][] =>
+  QUICKSTART.map(([type, name]) => [type, type === STACK ? name + stackName : name]);
+
+function expectQuickstartCreated(up: Awaited<ReturnType<Stack["up"]>>) {
+  const held = emulatorContents();
+  expect(held.instances).toEqual(["quickstart-docs", "quickstart-support", "quickstart-website"]);
+  expect(held.aiSearchTokens).toEqual([up.outputs.tokenId?.value]);
+  expect(held.apiTokens).toHaveLength(1);
+}
+
+it("the root project (Pulumi.yaml at the top: the compiled quickstart)", async () => {
+  const stack = await engine.project("e2e-root", REPO);
+  await roundTrip(stack, quickstartPlan("e2e-root"), expectQuickstartCreated);
+  expect(emulatorContents()).toEqual({ aiSearchTokens: [], instances: [], apiTokens: [] });
+});
+
+it("examples/quickstart: a token, two R2 instances and a web crawler", async () => {
+  const stack = await engine.project("e2e-quickstart", path.join(REPO, "examples", "quickstart"));
+  await roundTrip(stack, quickstartPlan("e2e-quickstart"), expectQuickstartCreated);
+  expect(emulatorContents()).toEqual({ aiSearchTokens: [], instances: [], apiTokens: [] });
+});
+
+it("examples/adopt-existing: adopts a token and an instance, and leaves both in place on destroy", async () => {
+  const accountId = engine.emulator.accountId;
+  const minted = await cf<{ id: string; value: string }>("POST", `/accounts/${accountId}/tokens`, {
+    name: "made by hand",
+    policies: [
+      {
+        effect: "allow",
+        resources: { [`com.cloudflare.api.account.${accountId}`]: "*" },
+        permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
+      },
+    ],
+  });
+  const registration = await cf<{ id: string }>("POST", `/accounts/${accountId}/ai-search/tokens`, {
+    cf_api_id: minted.id,
+    cf_api_key: minted.value,
+    name: "AI Search Service API Token",
+    legacy: false,
+  });
+  await cf("POST", `/accounts/${accountId}/ai-search/instances`, {
+    id: "handmade",
+    type: "r2",
+    source: "handmade-bucket",
+    token_id: registration.id,
+  });
+  const before = emulatorContents();
+
+  const config: ConfigMap = {
+    "cloudflare-ai-search:existingInstanceId": { value: "handmade" },
+    "cloudflare-ai-search:existingInstanceSource": { value: "handmade-bucket" },
+  };
+  const stack = await engine.project(
+    "e2e-adopt-existing",
+    path.join(REPO, "examples", "adopt-existing"),
+    config,
+  );
+  const declared: [string, string][] = [
+    [STACK, "cloudflare-ai-search-adopt-existing-e2e-adopt-existing"],
+    [TOKEN, "ai-search-token"],
+    [INSTANCE, "existing"],
+  ];
+  await roundTrip(stack, declared, (up) => {
+    expect(up.outputs.tokenId?.value).toBe(registration.id);
+    expect(up.outputs.tokenAdopted?.value).toBe(true);
+    expect(up.outputs.instanceAdopted?.value).toBe(true);
+    expect(emulatorContents()).toEqual(before); // adopted, nothing new made
+  });
+  expect(emulatorContents()).toEqual(before); // and left in place
+  expect(before).toEqual({
+    aiSearchTokens: [registration.id],
+    instances: ["handmade"],
+    apiTokens: [minted.id],
+  });
+});
