@@ -151,7 +151,7 @@ describe("AiSearchInstance adopt", () => {
     reply(cf, "PUT", AT, 200, ok(instance({ max_num_results: 5 })));
     const { id, outs } = await provider.create(cf.ctx, inputs({ adopt: true, maxNumResults: 5 }));
     expect(cf.calls()).toEqual([`GET ${AT}`, `PUT ${AT}`]);
-    expect(cf.bodies()[1]).toEqual({ source: "docs-bucket", token_id: TOKEN_ID, max_num_results: 5 });
+    expect(cf.bodies()[1]).toEqual({ token_id: TOKEN_ID, max_num_results: 5 });
     expect(id).toBe("docs");
     expect(outs).toMatchObject({ adopted: true, adopt: { deleteOnDestroy: false } });
 
@@ -191,7 +191,7 @@ describe("AiSearchInstance adopt", () => {
 });
 
 describe("AiSearchInstance update", () => {
-  it("PUTs the whole desired configuration without id, type or embedding_model", async () => {
+  it("PUTs the whole desired configuration without id, type, source or embedding_model", async () => {
     const cf = mockCloudflare();
     const olds = await created(cf, { embeddingModel: "@cf/baai/bge-m3" });
     reply(cf, "PUT", AT, 200, ok(instance({ modified_at: "2026-11-29 11:00:00" })));
@@ -202,7 +202,6 @@ describe("AiSearchInstance update", () => {
     const outs = await provider.update(cf.ctx, "docs", olds, news);
     expect(cf.calls().at(-1)).toBe(`PUT ${AT}`);
     expect(cf.bodies().at(-1)).toEqual({
-      source: "docs-bucket",
       token_id: TOKEN_ID,
       public_endpoint_params: { enabled: true, mcp: { disabled: true } },
     });
