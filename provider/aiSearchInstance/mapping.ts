@@ -59,11 +59,32 @@ export function createBody(inputs: AiSearchInstanceInputs): CreateInstanceReques
   return { id: inputs.instanceId, ...toApi(settingsOf(inputs)) };
 }
 
-/** The PUT body: the whole desired configuration, without `id`, `type`, `source` and `embedding_model`. */
-export function updateBody(inputs: AiSearchInstanceInputs): UpdateInstanceRequest {
-  const settings = settingsOf(inputs);
+/**
+ * The PUT body: the whole desired configuration, without `id`, `type`, `source` and
+ * `embedding_model`, plus `resets` (camelCase, nested like the settings: what settings that are
+ * no longer declared go back to, see removedSettings.ts) wherever nothing is declared.
+ */
+export function updateBody(
+  inputs: AiSearchInstanceInputs,
+  resets: Record<string, unknown> = {},
+): UpdateInstanceRequest {
+  const settings = withResets(settingsOf(inputs), resets);
   for (const key of NOT_IN_UPDATE) delete settings[key];
   return toApi(settings);
+}
+
+/** The declared settings with `resets` filled in where nothing is declared, at any depth. */
+function withResets(
+  declared: Record<string, unknown>,
+  resets: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...declared };
+  for (const [key, reset] of Object.entries(resets)) {
+    const has = out[key];
+    if (has === undefined) out[key] = reset;
+    else if (isPlainObject(has) && isPlainObject(reset)) out[key] = withResets(has, reset);
+  }
+  return out;
 }
 
 /**

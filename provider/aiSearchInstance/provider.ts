@@ -32,6 +32,7 @@ import {
   settingsOf,
   updateBody,
 } from "./mapping";
+import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
 
 /** Validates every input at once; unknown (preview) values pass through. */
 export function check(news: Record<string, unknown>): CheckResult {
@@ -58,7 +59,8 @@ function canonical(value: unknown): unknown {
 /**
  * What changed between the state (`olds`, the outputs) and the program (`news`, checked inputs).
  * Identity, type, source and embedding model replace (delete first); anything else is an update,
- * `tokenId` included (comparing the inputs, never what a read returned).
+ * `tokenId` included (comparing the inputs, never what a read returned). Removing a setting is an
+ * update that sends its default (removedSettings.ts), except for the few kept as they are.
  */
 export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs): DiffResult {
   const changed = (a: unknown, b: unknown) => containsUnknown(b) || !same(a, b);
@@ -70,7 +72,10 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
     if (changed(before, news[key])) replaces.push(key);
   }
   const replaced = new Set<string>(REPLACE_KEYS);
-  const update = INPUT_KEYS.some((key) => !replaced.has(key) && changed(olds[key], news[key]));
+  const before = withoutKeptRemovals(settingsOf(olds), settingsOf(news));
+  const update = INPUT_KEYS.some(
+    (key) => !replaced.has(key) && changed(key === "adopt" ? olds.adopt : before[key], news[key]),
+  );
   return { changes: replaces.length > 0 || update, replaces, deleteBeforeReplace: true };
 }
 
@@ -129,17 +134,26 @@ export async function read(
   return { id, props, inputs: inputsOf(props) };
 }
 
-/** Everything else: a full-body PUT of the desired configuration (a new tokenId included). */
+/**
+ * Everything else: a full-body PUT of the desired configuration (a new tokenId included), with
+ * settings that are no longer declared sent as their defaults: the PUT keeps what it leaves out.
+ */
 export async function update(
   ctx: ProviderContext,
   id: string,
   olds: AiSearchInstanceOutputs,
   news: AiSearchInstanceInputs,
 ): Promise<AiSearchInstanceOutputs> {
+  const resets = resetsOfRemoved(settingsOf(olds), settingsOf(news));
+  if (Object.keys(resets).length) {
+    ctx.log(
+      `AI Search instance "${id}": ${Object.keys(resets).join(", ")} no longer declared; sending the API's default.`,
+    );
+  }
   let instance: AiSearchInstance;
   try {
     instance = await withRetriedToken(ctx, news, () =>
-      api(ctx).update(news.accountId, news.namespace, news.instanceId, updateBody(news)),
+      api(ctx).update(news.accountId, news.namespace, news.instanceId, updateBody(news, resets)),
     );
   } catch (err) {
     if (isNotFound(err)) {
