@@ -30,6 +30,8 @@ export interface EmulatorBehaviour {
   aiSearchTimestampStyle: "rfc3339" | "space";
   /** R2 instance create without `token_id` while the account has no AI Search token: refuse with 7012 (conflict C1). */
   requireTokenIdForFirstR2: boolean;
+  /** Store and answer a web-crawler `source` in URL form (`example.com` -> `https://example.com/`), as a normalising API would. */
+  normaliseWebCrawlerSource: boolean;
   rateLimit: RateLimitConfig;
 }
 
@@ -43,6 +45,7 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   aiSearchTokenCreateStatus: 201,
   aiSearchTimestampStyle: "rfc3339",
   requireTokenIdForFirstR2: true,
+  normaliseWebCrawlerSource: false,
   rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
 };
 
@@ -63,6 +66,7 @@ export const BehaviourPatchSchema = z.strictObject({
   aiSearchTokenCreateStatus: z.union([z.literal(200), z.literal(201)]).optional(),
   aiSearchTimestampStyle: z.enum(["rfc3339", "space"]).optional(),
   requireTokenIdForFirstR2: z.boolean().optional(),
+  normaliseWebCrawlerSource: z.boolean().optional(),
   rateLimit: z
     .strictObject({
       enabled: z.boolean().optional(),

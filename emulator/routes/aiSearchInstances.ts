@@ -7,6 +7,7 @@
 //   (`public_endpoint_params` included) are replaced whole, except `retrieval_options`, whose
 //   omitted keys keep their stored values (reference 3.3);
 // - `token_id` is write-only unless `echoTokenIdOnRead` is on (conflict C2);
+// - with `normaliseWebCrawlerSource`, a web-crawler `source` is stored in URL form;
 // - delete answers the deleted instance and starts the token's teardown window.
 import { CreateInstanceRequest, UpdateInstanceRequest } from "../../provider/cloudflare/schemas";
 import { errors, success, type ApiReply } from "../envelope";
@@ -74,6 +75,21 @@ function checkTokenId(ctx: RequestContext, tokenId: unknown): void {
   }
 }
 
+/**
+ * A web-crawler source as a normalising API would store it: the serialised URL, scheme https
+ * when none was given (`example.com` -> `https://example.com/`). Anything else is left as sent.
+ */
+function normalisedSource(ctx: RequestContext, settings: Record<string, unknown>): void {
+  const source = settings.source;
+  if (!ctx.core.behaviour.normaliseWebCrawlerSource || typeof source !== "string") return;
+  if (settings.type !== "web-crawler") return;
+  try {
+    settings.source = new URL(source.includes("://") ? source : `https://${source}`).href;
+  } catch {
+    // Not a URL: left for the API's own validation, which this emulator does not model.
+  }
+}
+
 function checkTypeAndSource(settings: Record<string, unknown>): void {
   const hasType = settings.type !== undefined && settings.type !== null;
   const hasSource = settings.source !== undefined && settings.source !== null;
@@ -105,6 +121,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         if (store.getInstance(ns, id)) throw errors.instanceExists();
         checkTypeAndSource(settings);
         checkTokenId(ctx, settings.token_id);
+        normalisedSource(ctx, settings);
         if (
           settings.type === "r2" &&
           (settings.token_id === undefined || settings.token_id === null) &&
@@ -180,6 +197,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         }
         checkTypeAndSource(next);
         checkTokenId(ctx, body.token_id);
+        normalisedSource(ctx, next);
         instance.settings = defined(next);
         instance.modifiedAtMs = ctx.core.now();
         ctx.core.store.commit();

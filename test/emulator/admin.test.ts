@@ -191,6 +191,7 @@ describe("config", () => {
       aiSearchTokenCreateStatus: 201,
       aiSearchTimestampStyle: "rfc3339",
       requireTokenIdForFirstR2: true,
+      normaliseWebCrawlerSource: false,
       rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
     });
     const after = await admin(emu, "PUT", "/config", { propagationFailures: 3, rateLimit: { quota: 10 } });

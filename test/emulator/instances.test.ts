@@ -87,6 +87,20 @@ describe("create", () => {
       200,
     );
   });
+
+  it("with normaliseWebCrawlerSource, stores a web-crawler source in URL form; an r2 bucket as sent", async () => {
+    const web = { id: "web", type: "web-crawler", source: "Example.com" };
+    expect((await call(emu, "POST", base(), { body: web })).json.result.source).toBe("Example.com");
+    emu.reset();
+    emu.configure({ normaliseWebCrawlerSource: true });
+    expect((await call(emu, "POST", base(), { body: web })).json.result.source).toBe("https://example.com/");
+    expect((await call(emu, "GET", `${base()}/web`)).json.result.source).toBe("https://example.com/");
+    const put = await call(emu, "PUT", `${base()}/web`, { body: { source: "example.com/docs" } });
+    expect(put.json.result.source).toBe("https://example.com/docs");
+    emu.configure({ requireTokenIdForFirstR2: false });
+    const r2 = await call(emu, "POST", base(), { body: { id: "r", type: "r2", source: "bucket" } });
+    expect(r2.json.result.source).toBe("bucket");
+  });
 });
 
 describe("read, list, stats", () => {
