@@ -32,6 +32,7 @@ import {
   settingsOf,
   updateBody,
 } from "./mapping";
+import { equivalent, NORMALISED_KEYS, type NormalisedKey } from "./equivalence";
 import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
 
 /** Validates every input at once; unknown (preview) values pass through. */
@@ -69,7 +70,10 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
     const before = key === "namespace" ? (olds.namespace ?? DEFAULT_NAMESPACE) : olds[key];
     // Leaving the embedding model out means "whatever the instance has": no change.
     if (key === "embeddingModel" && news.embeddingModel === undefined) continue;
-    if (changed(before, news[key])) replaces.push(key);
+    const differs = isNormalised(key)
+      ? containsUnknown(news[key]) || !equivalent(key, before, news[key], news.type)
+      : changed(before, news[key]);
+    if (differs) replaces.push(key);
   }
   const replaced = new Set<string>(REPLACE_KEYS);
   const before = withoutKeptRemovals(settingsOf(olds), settingsOf(news));
@@ -128,6 +132,8 @@ export async function read(
   const refreshed: Record<string, unknown> = { ...declared };
   for (const [key, value] of Object.entries(settingsOf(declared))) {
     if (key === "tokenId") continue;
+    // The API's own form of a declared value that forces replacement is the declared value.
+    if (isNormalised(key) && equivalent(key, value, observed[key], declared.type)) continue;
     refreshed[key] = overlay(value, observed[key]);
   }
   const props = outputsOf(refreshed as AiSearchInstanceInputs, instance, olds.adopted ?? false);
@@ -227,11 +233,11 @@ async function adoptExisting(
 ): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
   const observed = observedSettings(existing);
   const mismatches: string[] = [];
-  for (const key of ["type", "source", "embeddingModel"] as const) {
+  for (const key of NORMALISED_KEYS) {
     const has = observed[key];
     const wants = inputs[key];
     if (key === "embeddingModel" && (wants === undefined || has === undefined)) continue;
-    if (!same(has, wants)) {
+    if (!equivalent(key, has, wants, inputs.type)) {
       mismatches.push(`${key}: the instance has ${show(has)}, the program declares ${show(wants)}`);
     }
   }
@@ -303,6 +309,10 @@ function inputsOf(x: Partial<AiSearchInstanceInputs>): AiSearchInstanceInputs {
   const out: Record<string, unknown> = {};
   for (const key of INPUT_KEYS) if (x[key] !== undefined) out[key] = x[key];
   return out as AiSearchInstanceInputs;
+}
+
+function isNormalised(key: string): key is NormalisedKey {
+  return (NORMALISED_KEYS as readonly string[]).includes(key);
 }
 
 function where(x: { namespace?: string }): string {
