@@ -33,6 +33,7 @@ import {
   updateBody,
 } from "./mapping";
 import { equivalent, NORMALISED_KEYS, type NormalisedKey } from "./equivalence";
+import { mayHaveHappened } from "./lostAnswer";
 import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
 
 /** Validates every input at once; unknown (preview) values pass through. */
@@ -108,6 +109,7 @@ export async function create(
           "destroy unless `adopt: { deleteOnDestroy: true }`); otherwise choose another instanceId.",
       );
     }
+    if (mayHaveHappened(err)) return takeOverLostCreate(ctx, inputs, err);
     throw err;
   }
   return { id: inputs.instanceId, outs: outputsOf(inputs, instance, false) };
@@ -226,11 +228,11 @@ async function find(
   }
 }
 
-async function adoptExisting(
-  ctx: ProviderContext,
-  inputs: AiSearchInstanceInputs,
-  existing: AiSearchInstance,
-): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
+/**
+ * How an existing instance differs from the program in what cannot change after creation (type,
+ * source, and the embedding model when both name one), one line per field.
+ */
+function creationMismatches(existing: AiSearchInstance, inputs: AiSearchInstanceInputs): string[] {
   const observed = observedSettings(existing);
   const mismatches: string[] = [];
   for (const key of NORMALISED_KEYS) {
@@ -241,6 +243,53 @@ async function adoptExisting(
       mismatches.push(`${key}: the instance has ${show(has)}, the program declares ${show(wants)}`);
     }
   }
+  return mismatches;
+}
+
+/**
+ * The create failed in a way that leaves open whether the API made the instance (`lost`). Reads
+ * it back: the instance asked for is taken over as this resource's own (the create made it);
+ * none means nothing was created; anything else is left alone and reported.
+ */
+async function takeOverLostCreate(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+  lost: Error,
+): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
+  const what = `The create of AI Search instance "${inputs.instanceId}"${where(inputs)} got no usable answer (${lost.message})`;
+  let found: AiSearchInstance | undefined;
+  try {
+    found = await find(ctx, inputs);
+  } catch (readErr) {
+    throw new Error(
+      `${what}, and reading the instance back failed too (${(readErr as Error).message}). The API may ` +
+        "have made it: run `pulumi up` again; if that fails with 7022 (already exists), set `adopt: true` " +
+        "for one `up`.",
+    );
+  }
+  if (!found) {
+    throw new Error(
+      `${what}; no instance with that id exists, so nothing was created. Run \`pulumi up\` again.`,
+    );
+  }
+  const mismatches = creationMismatches(found, inputs);
+  if (mismatches.length) {
+    throw new Error(
+      `${what}, and an instance with that id exists that is not the one asked for: ${mismatches.join("; ")}. ` +
+        "This create did not make it (or it was changed since), so it is left as it is. Choose another " +
+        "instanceId, or declare its values and set `adopt: true` to manage it.",
+    );
+  }
+  ctx.log(`${what}, but the API made it as asked; taking it over.`);
+  return { id: inputs.instanceId, outs: outputsOf(inputs, found, false) };
+}
+
+async function adoptExisting(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+  existing: AiSearchInstance,
+): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
+  const mismatches = creationMismatches(existing, inputs);
   if (mismatches.length) {
     throw new Error(
       `Cannot adopt AI Search instance "${inputs.instanceId}"${where(inputs)}: ${mismatches.join("; ")}. ` +
