@@ -292,7 +292,10 @@ describe("AiSearchInstance read", () => {
 
 describe("AiSearchInstance delete", () => {
   it("DELETEs, then polls until a read no longer finds it", async () => {
-    const cf = mockCloudflare();
+    // A bound far above the two polls, so that a busy machine cannot run out of it.
+    const cf = mockCloudflare({
+      wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 60_000, pollIntervalMs: 5 },
+    });
     const olds = await created(cf);
     reply(cf, "DELETE", AT, 200, ok(instance()));
     reply(cf, "GET", AT, 200, ok(instance({ status: "deleting" })), 2);
