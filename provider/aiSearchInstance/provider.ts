@@ -32,6 +32,7 @@ import {
   settingsOf,
   updateBody,
 } from "./mapping";
+import { requireAccountToken } from "./accountToken";
 import { equivalent, NORMALISED_KEYS, type NormalisedKey } from "./equivalence";
 import { mayHaveHappened } from "./lostAnswer";
 import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
@@ -86,7 +87,8 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
 
 /**
  * Creates the instance. With `adopt`, an instance that already exists with this id is taken over
- * (and updated to the declared configuration) instead.
+ * (and updated to the declared configuration) instead. Without `tokenId`, the account must have a
+ * registered service token, which the instance then uses (accountToken.ts).
  */
 export async function create(
   ctx: ProviderContext,
@@ -96,6 +98,7 @@ export async function create(
     const existing = await find(ctx, inputs);
     if (existing) return adoptExisting(ctx, inputs, existing);
   }
+  await requireAccountToken(ctx, inputs);
   let instance: AiSearchInstance;
   try {
     instance = await withRetriedToken(ctx, inputs, () =>

@@ -6,6 +6,8 @@ import type { FaultSpec } from "../../emulator/faults";
 import type { AiSearchInstanceInputs } from "../../provider/aiSearchInstance/args";
 import * as provider from "../../provider/aiSearchInstance/provider";
 import { createContext } from "../../provider/context";
+import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
+import * as tokens from "../../provider/serviceApiToken/provider";
 import { cfCall, FAST_WAIT, useEmulator } from "../support/emulatorContext";
 
 const t = useEmulator();
@@ -13,12 +15,20 @@ const t = useEmulator();
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 const CREATE = { method: "POST", path: "/accounts/*/ai-search/instances", times: 1 } as const;
 
+/** The account's service token, registered before each test; the instance names it. */
+let tokenId: string;
+beforeEach(async () => {
+  const inputs = tokens.check({ accountId: t.emu.accountId }).inputs as ServiceApiTokenInputs;
+  tokenId = (await tokens.create(t.env.ctx, inputs)).id;
+});
+
 function site(extra: Record<string, unknown> = {}): AiSearchInstanceInputs {
   const result = provider.check({
     accountId: t.emu.accountId,
     instanceId: "site",
     type: "web-crawler",
     source: "example.com",
+    tokenId,
     maxNumResults: 20,
     ...extra,
   });

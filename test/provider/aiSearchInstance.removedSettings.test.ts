@@ -18,16 +18,22 @@ function checked(news: Record<string, unknown>): AiSearchInstanceInputs {
   return result.inputs as AiSearchInstanceInputs;
 }
 
-async function serviceToken() {
-  const inputs = tokens.check({ accountId: t.emu.accountId }).inputs as ServiceApiTokenInputs;
+async function serviceToken(name = "AI Search Service API Token") {
+  const inputs = tokens.check({ accountId: t.emu.accountId, name }).inputs as ServiceApiTokenInputs;
   return tokens.create(t.env.ctx, inputs);
 }
 
 /** What the emulator holds for the instance (settings as stored, token_id included). */
 const stored = () => t.emu.state().instances.find((i) => i.id === "docs")!;
 
+/** The account's service token, registered before each test; every instance names it. */
+let tokenId: string;
+beforeEach(async () => {
+  tokenId = (await serviceToken()).id;
+});
+
 const site = (extra: Record<string, unknown> = {}) =>
-  checked({ type: "web-crawler", source: "example.com", ...extra });
+  checked({ type: "web-crawler", source: "example.com", tokenId, ...extra });
 
 /** The engine's steps for an `up` after the program changed: diff, then update when it says so. */
 async function upTo(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs) {
@@ -58,24 +64,23 @@ describe("AiSearchInstance: a setting removed from the program", () => {
   });
 
   it("removing tokenId detaches the token, so deleting the token goes through at once", async () => {
-    const token = await serviceToken();
+    const token = await serviceToken("another");
     const { outs } = await provider.create(t.env.ctx, site({ tokenId: token.id }));
     expect(stored().token_id).toBe(token.id);
 
     // The program drops the token and the instance's tokenId: the engine updates the instance
     // first, then deletes the token.
-    await upTo(outs, site());
+    await upTo(outs, site({ tokenId: undefined }));
     expect(stored().token_id).toBeNull();
     t.emu.resetRequestCounts();
     await tokens.remove(t.env.ctx, token.id, token.outs);
     expect(t.emu.requestCounts()["DELETE /accounts/:account_id/ai-search/tokens/:id"]).toBe(1);
-    expect(t.emu.state().aiSearchTokens).toEqual([]);
+    expect(t.emu.state().aiSearchTokens.map((r) => r.id)).toEqual([tokenId]);
   });
 
   it("removing sourceParams puts each sub-setting it declared back to its default", async () => {
-    const token = await serviceToken();
     const r2 = (extra: Record<string, unknown> = {}) =>
-      checked({ type: "r2", source: "docs-bucket", tokenId: token.id, ...extra });
+      checked({ type: "r2", source: "docs-bucket", tokenId, ...extra });
     const { outs } = await provider.create(
       t.env.ctx,
       r2({ sourceParams: { prefix: "docs/", includeItems: ["**/*.md"], r2Jurisdiction: "eu" } }),

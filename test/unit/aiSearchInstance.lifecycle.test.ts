@@ -90,11 +90,8 @@ describe("AiSearchInstance create", () => {
   it("creates a built-in storage instance with just its id", async () => {
     const cf = mockCloudflare();
     reply(cf, "POST", BASE, 200, ok(instance({ type: null, source: null })));
-    const { outs } = await provider.create(
-      cf.ctx,
-      inputs({ type: undefined, source: undefined, tokenId: undefined }),
-    );
-    expect(cf.bodies()).toEqual([{ id: "docs" }]);
+    const { outs } = await provider.create(cf.ctx, inputs({ type: undefined, source: undefined }));
+    expect(cf.bodies()).toEqual([{ id: "docs", token_id: TOKEN_ID }]);
     expect(outs).not.toHaveProperty("type");
     expect(outs).not.toHaveProperty("source");
   });

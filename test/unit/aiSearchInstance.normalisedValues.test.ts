@@ -14,6 +14,7 @@ const site = (extra: Record<string, unknown> = {}): AiSearchInstanceInputs => {
     instanceId: "site",
     type: "web-crawler",
     source: "example.com",
+    tokenId: "62af0db3-c410-40b2-9ee3-0e93f6dd1de0",
     ...extra,
   });
   expect(checked.failures).toEqual([]);
