@@ -78,9 +78,9 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
     if (differs) replaces.push(key);
   }
   const replaced = new Set<string>(REPLACE_KEYS);
-  const before = withoutKeptRemovals(settingsOf(olds), settingsOf(news));
+  const oldSettings = withoutKeptRemovals(settingsOf(olds), settingsOf(news));
   const update = INPUT_KEYS.some(
-    (key) => !replaced.has(key) && changed(key === "adopt" ? olds.adopt : before[key], news[key]),
+    (key) => !replaced.has(key) && changed(key === "adopt" ? olds.adopt : oldSettings[key], news[key]),
   );
   return { changes: replaces.length > 0 || update, replaces, deleteBeforeReplace: true };
 }

@@ -12,10 +12,10 @@ export const KEEP = Symbol("keep the instance's value");
 /**
  * Value sent for a removed setting, by camelCase path. Defaults are the API's own as the SDK's
  * field docs and Terraform's schema (generated from the same OpenAPI spec) give them (reference
- * 7.1); `null` clears a nullable field. A path missing here that is listed in NESTED is reset key
- * by key.
+ * 7.1); `null` clears a nullable field. A path missing here that is in NESTED_SETTINGS is reset
+ * key by key.
  */
-const RESETS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+export const REMOVAL_DECISIONS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ["paused", false],
   ["maxNumResults", 10],
   ["scoreThreshold", 0.4],
@@ -74,7 +74,7 @@ const RESETS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
 ]);
 
 /** Objects whose keys are settings of their own: a removal inside them is reset key by key. */
-const NESTED = new Set<string>([
+export const NESTED_SETTINGS: ReadonlySet<string> = new Set<string>([
   "sourceParams",
   "sourceParams.webCrawler",
   "sourceParams.webCrawler.parseOptions",
@@ -85,8 +85,8 @@ const NESTED = new Set<string>([
 
 /** What a removed setting at `path` (whose last declared value was `old`) goes back to, or KEEP. */
 export function resetOf(path: string, old: unknown): unknown {
-  if (RESETS.has(path)) return RESETS.get(path);
-  if (NESTED.has(path) && isPlainObject(old)) {
+  if (REMOVAL_DECISIONS.has(path)) return REMOVAL_DECISIONS.get(path);
+  if (NESTED_SETTINGS.has(path) && isPlainObject(old)) {
     const out = removals(old, {}, path).resets;
     return Object.keys(out).length ? out : KEEP;
   }
@@ -113,7 +113,7 @@ function removals(old: Record<string, unknown>, neu: Record<string, unknown>, pa
       if (reset === KEEP) continue;
       resets[key] = reset;
       oldWithoutKept[key] = was;
-    } else if (NESTED.has(at) && isPlainObject(was) && isPlainObject(now)) {
+    } else if (NESTED_SETTINGS.has(at) && isPlainObject(was) && isPlainObject(now)) {
       const inner = removals(was, now, at);
       if (Object.keys(inner.resets).length) resets[key] = inner.resets;
       oldWithoutKept[key] = inner.oldWithoutKept;
