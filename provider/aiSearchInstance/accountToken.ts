@@ -7,7 +7,7 @@ import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT } from "../lifecycle";
 import type { AiSearchInstanceInputs } from "./args";
 
-export const DECLARE_SERVICE_TOKEN =
+const DECLARE_SERVICE_TOKEN =
   "Declare the account's service token in the program and pass it to every instance, so that " +
   "Pulumi creates it first and deletes it last:\n" +
   '    const serviceToken = new ServiceApiToken("ai-search-token", { accountId });\n' +
