@@ -1,6 +1,6 @@
-// Quickstart: the account's AI Search service token and three instances. The two R2 instances
-// take the token's id, so Pulumi creates the token first and deletes it last; the web crawler
-// needs no token.
+// Quickstart: the account's AI Search service token and three instances. Every instance takes
+// the token's id (the web crawler too: AI Search uses the account's token for every instance), so
+// Pulumi creates the token first and deletes it last.
 //
 //   pulumi config set cloudflare-ai-search:accountId <32-hex account id>
 //   pulumi config set --secret cloudflare:apiToken <token with AI Search Edit and API Tokens Write>
@@ -21,7 +21,7 @@ export = async () => {
   const accountId = config.require("accountId");
   const prefix = config.get("instanceIdPrefix") ?? "quickstart";
 
-  // One per account, shared by every R2-backed instance.
+  // One per account, shared by every instance.
   const serviceToken = new ServiceApiToken("ai-search-token", { accountId });
 
   const docs = new AiSearchInstance("docs", {
@@ -48,6 +48,7 @@ export = async () => {
     instanceId: `${prefix}-website`,
     type: "web-crawler",
     source: config.get("website") ?? "example.com",
+    tokenId: serviceToken.id,
     sourceParams: { webCrawler: { parseType: "sitemap" } },
   });
 

@@ -72,8 +72,11 @@ export interface AiSearchInstanceArgs {
   source?: pulumi.Input<string>;
   sourceParams?: pulumi.Input<SourceParams>;
   /**
-   * Id of the account's AI Search service API token: `ServiceApiToken.id`. Required for "r2".
-   * Write-only in the API: what a read returns is never compared; a change re-points the instance in place.
+   * Id of the account's AI Search service API token: `ServiceApiToken.id`. Required for "r2", and
+   * accepted for every type: pass it to every instance, so that Pulumi creates the token first and
+   * deletes it last. Left out, the account must already have a registered token (create checks).
+   * Write-only in the API: what a read returns is never compared; a change re-points the instance
+   * in place, and removing it detaches the token (`token_id: null`).
    */
   tokenId?: pulumi.Input<string>;
   /** Embedding model, set only at creation (the API's own rule): a change replaces the instance. */

@@ -7,8 +7,12 @@ import { IDENTITY_KEYS, INPUT_KEYS, type AiSearchInstanceInputs, type AiSearchIn
 
 /** Inputs that are not instance settings: where the instance is, and our own lifecycle flags. */
 const NOT_SETTINGS = new Set<string>([...IDENTITY_KEYS, "adopt"]);
-/** Immutable after creation: left out of the PUT body. */
-const CREATE_ONLY = new Set<string>(["type", "embeddingModel"]);
+/**
+ * Never in the PUT body (reference 3.3): `type` is immutable; `source` is in the PUT params only in
+ * the newest SDK, and a change of it or of `embeddingModel` replaces the instance, so an update
+ * never has a new value to send.
+ */
+const NOT_IN_UPDATE = new Set<string>(["type", "source", "embeddingModel"]);
 /** Paths (camelCase, dotted) of maps whose keys are data, not field names. */
 const DATA_KEYED = new Set<string>(["sourceParams.webCrawler.parseOptions.includeHeaders"]);
 
@@ -55,11 +59,32 @@ export function createBody(inputs: AiSearchInstanceInputs): CreateInstanceReques
   return { id: inputs.instanceId, ...toApi(settingsOf(inputs)) };
 }
 
-/** The PUT body: the whole desired configuration, without `id`, `type` and `embedding_model`. */
-export function updateBody(inputs: AiSearchInstanceInputs): UpdateInstanceRequest {
-  const settings = settingsOf(inputs);
-  for (const key of CREATE_ONLY) delete settings[key];
+/**
+ * The PUT body: the whole desired configuration, without `id`, `type`, `source` and
+ * `embedding_model`, plus `resets` (camelCase, nested like the settings: what settings that are
+ * no longer declared go back to, see removedSettings.ts) wherever nothing is declared.
+ */
+export function updateBody(
+  inputs: AiSearchInstanceInputs,
+  resets: Record<string, unknown> = {},
+): UpdateInstanceRequest {
+  const settings = withResets(settingsOf(inputs), resets);
+  for (const key of NOT_IN_UPDATE) delete settings[key];
   return toApi(settings);
+}
+
+/** The declared settings with `resets` filled in where nothing is declared, at any depth. */
+function withResets(
+  declared: Record<string, unknown>,
+  resets: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...declared };
+  for (const [key, reset] of Object.entries(resets)) {
+    const has = out[key];
+    if (has === undefined) out[key] = reset;
+    else if (isPlainObject(has) && isPlainObject(reset)) out[key] = withResets(has, reset);
+  }
+  return out;
 }
 
 /**

@@ -32,6 +32,10 @@ import {
   settingsOf,
   updateBody,
 } from "./mapping";
+import { requireAccountToken } from "./accountToken";
+import { equivalent, NORMALISED_KEYS, type NormalisedKey } from "./equivalence";
+import { mayHaveHappened } from "./lostAnswer";
+import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
 
 /** Validates every input at once; unknown (preview) values pass through. */
 export function check(news: Record<string, unknown>): CheckResult {
@@ -58,7 +62,8 @@ function canonical(value: unknown): unknown {
 /**
  * What changed between the state (`olds`, the outputs) and the program (`news`, checked inputs).
  * Identity, type, source and embedding model replace (delete first); anything else is an update,
- * `tokenId` included (comparing the inputs, never what a read returned).
+ * `tokenId` included (comparing the inputs, never what a read returned). Removing a setting is an
+ * update that sends its default (removedSettings.ts), except for the few kept as they are.
  */
 export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs): DiffResult {
   const changed = (a: unknown, b: unknown) => containsUnknown(b) || !same(a, b);
@@ -67,16 +72,23 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
     const before = key === "namespace" ? (olds.namespace ?? DEFAULT_NAMESPACE) : olds[key];
     // Leaving the embedding model out means "whatever the instance has": no change.
     if (key === "embeddingModel" && news.embeddingModel === undefined) continue;
-    if (changed(before, news[key])) replaces.push(key);
+    const differs = isNormalised(key)
+      ? containsUnknown(news[key]) || !equivalent(key, before, news[key], news.type)
+      : changed(before, news[key]);
+    if (differs) replaces.push(key);
   }
   const replaced = new Set<string>(REPLACE_KEYS);
-  const update = INPUT_KEYS.some((key) => !replaced.has(key) && changed(olds[key], news[key]));
+  const oldSettings = withoutKeptRemovals(settingsOf(olds), settingsOf(news));
+  const update = INPUT_KEYS.some(
+    (key) => !replaced.has(key) && changed(key === "adopt" ? olds.adopt : oldSettings[key], news[key]),
+  );
   return { changes: replaces.length > 0 || update, replaces, deleteBeforeReplace: true };
 }
 
 /**
  * Creates the instance. With `adopt`, an instance that already exists with this id is taken over
- * (and updated to the declared configuration) instead.
+ * (and updated to the declared configuration) instead. Without `tokenId`, the account must have a
+ * registered service token, which the instance then uses (accountToken.ts).
  */
 export async function create(
   ctx: ProviderContext,
@@ -86,6 +98,7 @@ export async function create(
     const existing = await find(ctx, inputs);
     if (existing) return adoptExisting(ctx, inputs, existing);
   }
+  await requireAccountToken(ctx, inputs);
   let instance: AiSearchInstance;
   try {
     instance = await withRetriedToken(ctx, inputs, () =>
@@ -99,6 +112,7 @@ export async function create(
           "destroy unless `adopt: { deleteOnDestroy: true }`); otherwise choose another instanceId.",
       );
     }
+    if (mayHaveHappened(err)) return takeOverLostCreate(ctx, inputs, err);
     throw err;
   }
   return { id: inputs.instanceId, outs: outputsOf(inputs, instance, false) };
@@ -123,23 +137,34 @@ export async function read(
   const refreshed: Record<string, unknown> = { ...declared };
   for (const [key, value] of Object.entries(settingsOf(declared))) {
     if (key === "tokenId") continue;
+    // The API's own form of a declared value that forces replacement is the declared value.
+    if (isNormalised(key) && equivalent(key, value, observed[key], declared.type)) continue;
     refreshed[key] = overlay(value, observed[key]);
   }
   const props = outputsOf(refreshed as AiSearchInstanceInputs, instance, olds.adopted ?? false);
   return { id, props, inputs: inputsOf(props) };
 }
 
-/** Everything else: a full-body PUT of the desired configuration (a new tokenId included). */
+/**
+ * Everything else: a full-body PUT of the desired configuration (a new tokenId included), with
+ * settings that are no longer declared sent as their defaults: the PUT keeps what it leaves out.
+ */
 export async function update(
   ctx: ProviderContext,
   id: string,
   olds: AiSearchInstanceOutputs,
   news: AiSearchInstanceInputs,
 ): Promise<AiSearchInstanceOutputs> {
+  const resets = resetsOfRemoved(settingsOf(olds), settingsOf(news));
+  if (Object.keys(resets).length) {
+    ctx.log(
+      `AI Search instance "${id}": ${Object.keys(resets).join(", ")} no longer declared; sending the API's default.`,
+    );
+  }
   let instance: AiSearchInstance;
   try {
     instance = await withRetriedToken(ctx, news, () =>
-      api(ctx).update(news.accountId, news.namespace, news.instanceId, updateBody(news)),
+      api(ctx).update(news.accountId, news.namespace, news.instanceId, updateBody(news, resets)),
     );
   } catch (err) {
     if (isNotFound(err)) {
@@ -206,21 +231,68 @@ async function find(
   }
 }
 
+/**
+ * How an existing instance differs from the program in what cannot change after creation (type,
+ * source, and the embedding model when both name one), one line per field.
+ */
+function creationMismatches(existing: AiSearchInstance, inputs: AiSearchInstanceInputs): string[] {
+  const observed = observedSettings(existing);
+  const mismatches: string[] = [];
+  for (const key of NORMALISED_KEYS) {
+    const has = observed[key];
+    const wants = inputs[key];
+    if (key === "embeddingModel" && (wants === undefined || has === undefined)) continue;
+    if (!equivalent(key, has, wants, inputs.type)) {
+      mismatches.push(`${key}: the instance has ${show(has)}, the program declares ${show(wants)}`);
+    }
+  }
+  return mismatches;
+}
+
+/**
+ * The create failed in a way that leaves open whether the API made the instance (`lost`). Reads
+ * it back: the instance asked for is taken over as this resource's own (the create made it);
+ * none means nothing was created; anything else is left alone and reported.
+ */
+async function takeOverLostCreate(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+  lost: Error,
+): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
+  const what = `The create of AI Search instance "${inputs.instanceId}"${where(inputs)} got no usable answer (${lost.message})`;
+  let found: AiSearchInstance | undefined;
+  try {
+    found = await find(ctx, inputs);
+  } catch (readErr) {
+    throw new Error(
+      `${what}, and reading the instance back failed too (${(readErr as Error).message}). The API may ` +
+        "have made it: run `pulumi up` again; if that fails with 7022 (already exists), set `adopt: true` " +
+        "for one `up`.",
+    );
+  }
+  if (!found) {
+    throw new Error(
+      `${what}; no instance with that id exists, so nothing was created. Run \`pulumi up\` again.`,
+    );
+  }
+  const mismatches = creationMismatches(found, inputs);
+  if (mismatches.length) {
+    throw new Error(
+      `${what}, and an instance with that id exists that is not the one asked for: ${mismatches.join("; ")}. ` +
+        "This create did not make it (or it was changed since), so it is left as it is. Choose another " +
+        "instanceId, or declare its values and set `adopt: true` to manage it.",
+    );
+  }
+  ctx.log(`${what}, but the API made it as asked; taking it over.`);
+  return { id: inputs.instanceId, outs: outputsOf(inputs, found, false) };
+}
+
 async function adoptExisting(
   ctx: ProviderContext,
   inputs: AiSearchInstanceInputs,
   existing: AiSearchInstance,
 ): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
-  const observed = observedSettings(existing);
-  const mismatches: string[] = [];
-  for (const key of ["type", "source", "embeddingModel"] as const) {
-    const has = observed[key];
-    const wants = inputs[key];
-    if (key === "embeddingModel" && (wants === undefined || has === undefined)) continue;
-    if (!same(has, wants)) {
-      mismatches.push(`${key}: the instance has ${show(has)}, the program declares ${show(wants)}`);
-    }
-  }
+  const mismatches = creationMismatches(existing, inputs);
   if (mismatches.length) {
     throw new Error(
       `Cannot adopt AI Search instance "${inputs.instanceId}"${where(inputs)}: ${mismatches.join("; ")}. ` +
@@ -289,6 +361,10 @@ function inputsOf(x: Partial<AiSearchInstanceInputs>): AiSearchInstanceInputs {
   const out: Record<string, unknown> = {};
   for (const key of INPUT_KEYS) if (x[key] !== undefined) out[key] = x[key];
   return out as AiSearchInstanceInputs;
+}
+
+function isNormalised(key: string): key is NormalisedKey {
+  return (NORMALISED_KEYS as readonly string[]).includes(key);
 }
 
 function where(x: { namespace?: string }): string {

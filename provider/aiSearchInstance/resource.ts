@@ -7,8 +7,8 @@ import { AI_SEARCH_INSTANCE_OUTPUT_KEYS, type AiSearchInstanceArgs, type PublicE
 
 /**
  * A Cloudflare AI Search instance: an R2 bucket, a website or built-in storage, indexed and
- * searchable. R2 instances take the account's service token as `tokenId`
- * (`tokenId: serviceToken.id`), so Pulumi creates the token first and deletes it last.
+ * searchable. Every instance takes the account's service token as `tokenId`
+ * (`tokenId: serviceToken.id`; required for R2), so Pulumi creates the token first and deletes it last.
  */
 export class AiSearchInstance extends pulumi.dynamic.Resource {
   declare readonly accountId: pulumi.Output<string>;

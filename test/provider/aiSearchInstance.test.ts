@@ -90,9 +90,6 @@ describe("AiSearchInstance against the emulator", () => {
   ];
 
   it.each(replacements)("replaces on a change of %s, deleting first", async (_what, before, after, keys) => {
-    // Issue 9, defect 6 (refresh copies the server's normal form of `source` into a field that
-    // forces replacement) is fixed elsewhere; until then this test keeps the source as sent.
-    t.emu.configure({ normaliseInstanceValues: false });
     const token = await serviceToken();
     const old = await provider.create(t.env.ctx, r2(token.id, before));
     const news = r2(token.id, after);
@@ -180,10 +177,26 @@ describe("AiSearchInstance against the emulator", () => {
     },
   );
 
+  it("refuses an instance without tokenId while the account has no registered token, creating nothing", async () => {
+    const site = checked({ instanceId: "site", type: "web-crawler", source: "example.com" });
+    t.emu.resetRequestCounts();
+    await expect(provider.create(t.env.ctx, site)).rejects.toThrow(
+      /declares no tokenId[\s\S]*ServiceApiToken/,
+    );
+    expect(t.emu.requestCounts()["POST /accounts/:account_id/ai-search/instances"]).toBeUndefined();
+    expect(t.emu.state().instances).toEqual([]);
+
+    // Once the account's token is registered, the instance is created and uses it implicitly.
+    await serviceToken();
+    await provider.create(t.env.ctx, site);
+    expect(stored("site")).toMatchObject({ type: "web-crawler", token_id: null });
+  });
+
   it("removes an instance deleted out of band from state on refresh", async () => {
+    const token = await serviceToken();
     const { outs } = await provider.create(
       t.env.ctx,
-      checked({ instanceId: "site", type: "web-crawler", source: "example.com" }),
+      checked({ instanceId: "site", type: "web-crawler", source: "example.com", tokenId: token.id }),
     );
     const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/site`);
     expect(deleted.status).toBe(200);
@@ -192,10 +205,12 @@ describe("AiSearchInstance against the emulator", () => {
   });
 
   it("shows a setting changed out of band as drift, and the update puts it back", async () => {
+    const token = await serviceToken();
     const news = checked({
       instanceId: "site",
       type: "web-crawler",
       source: "example.com",
+      tokenId: token.id,
       maxNumResults: 20,
     });
     const { outs } = await provider.create(t.env.ctx, news);

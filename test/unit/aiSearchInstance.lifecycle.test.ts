@@ -90,11 +90,8 @@ describe("AiSearchInstance create", () => {
   it("creates a built-in storage instance with just its id", async () => {
     const cf = mockCloudflare();
     reply(cf, "POST", BASE, 200, ok(instance({ type: null, source: null })));
-    const { outs } = await provider.create(
-      cf.ctx,
-      inputs({ type: undefined, source: undefined, tokenId: undefined }),
-    );
-    expect(cf.bodies()).toEqual([{ id: "docs" }]);
+    const { outs } = await provider.create(cf.ctx, inputs({ type: undefined, source: undefined }));
+    expect(cf.bodies()).toEqual([{ id: "docs", token_id: TOKEN_ID }]);
     expect(outs).not.toHaveProperty("type");
     expect(outs).not.toHaveProperty("source");
   });
@@ -151,7 +148,7 @@ describe("AiSearchInstance adopt", () => {
     reply(cf, "PUT", AT, 200, ok(instance({ max_num_results: 5 })));
     const { id, outs } = await provider.create(cf.ctx, inputs({ adopt: true, maxNumResults: 5 }));
     expect(cf.calls()).toEqual([`GET ${AT}`, `PUT ${AT}`]);
-    expect(cf.bodies()[1]).toEqual({ source: "docs-bucket", token_id: TOKEN_ID, max_num_results: 5 });
+    expect(cf.bodies()[1]).toEqual({ token_id: TOKEN_ID, max_num_results: 5 });
     expect(id).toBe("docs");
     expect(outs).toMatchObject({ adopted: true, adopt: { deleteOnDestroy: false } });
 
@@ -191,7 +188,7 @@ describe("AiSearchInstance adopt", () => {
 });
 
 describe("AiSearchInstance update", () => {
-  it("PUTs the whole desired configuration without id, type or embedding_model", async () => {
+  it("PUTs the whole desired configuration without id, type, source or embedding_model", async () => {
     const cf = mockCloudflare();
     const olds = await created(cf, { embeddingModel: "@cf/baai/bge-m3" });
     reply(cf, "PUT", AT, 200, ok(instance({ modified_at: "2026-11-29 11:00:00" })));
@@ -202,7 +199,6 @@ describe("AiSearchInstance update", () => {
     const outs = await provider.update(cf.ctx, "docs", olds, news);
     expect(cf.calls().at(-1)).toBe(`PUT ${AT}`);
     expect(cf.bodies().at(-1)).toEqual({
-      source: "docs-bucket",
       token_id: TOKEN_ID,
       public_endpoint_params: { enabled: true, mcp: { disabled: true } },
     });
@@ -293,7 +289,10 @@ describe("AiSearchInstance read", () => {
 
 describe("AiSearchInstance delete", () => {
   it("DELETEs, then polls until a read no longer finds it", async () => {
-    const cf = mockCloudflare();
+    // A bound far above the two polls, so that a busy machine cannot run out of it.
+    const cf = mockCloudflare({
+      wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 60_000, pollIntervalMs: 5 },
+    });
     const olds = await created(cf);
     reply(cf, "DELETE", AT, 200, ok(instance()));
     reply(cf, "GET", AT, 200, ok(instance({ status: "deleting" })), 2);

@@ -168,9 +168,12 @@ describe("AiSearchInstance mapping", () => {
     expect(CreateInstanceRequest.strict().parse(body)).toEqual(body);
   });
 
-  it("leaves id, type and embedding_model out of the PUT body, and nothing else", () => {
+  it("leaves id, type, source and embedding_model out of the PUT body (reference 3.3), and nothing else", () => {
     const body = updateBody(checked(everything));
-    const { type: _t, embedding_model: _e, ...rest } = everythingApi;
+    // type and id are immutable; source is in the PUT params only in the newest SDK, and a change
+    // of source or embedding model replaces the instance, so neither is ever sent in an update.
+    const { type: _t, source: _s, embedding_model: _e, ...rest } = everythingApi;
+    expect(body).not.toHaveProperty("id");
     expect(body).toEqual(rest);
     expect(InstanceSettings.strict().parse(body)).toEqual(body);
   });

@@ -1,0 +1,114 @@
+// An instance create whose answer is lost (502/503/504 from a gateway, a dropped connection, a
+// timeout) may still have been carried out. Against the emulator's faults: the create reads the
+// instance back and takes it over when it is the one asked for, instead of failing and leaving an
+// instance that makes the next `up` fail with 7022; otherwise it fails saying what it found.
+import type { FaultSpec } from "../../emulator/faults";
+import type { AiSearchInstanceInputs } from "../../provider/aiSearchInstance/args";
+import * as provider from "../../provider/aiSearchInstance/provider";
+import { createContext } from "../../provider/context";
+import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
+import * as tokens from "../../provider/serviceApiToken/provider";
+import { cfCall, FAST_WAIT, useEmulator } from "../support/emulatorContext";
+
+const t = useEmulator();
+
+const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
+const CREATE = { method: "POST", path: "/accounts/*/ai-search/instances", times: 1 } as const;
+
+/** The account's service token, registered before each test; the instance names it. */
+let tokenId: string;
+beforeEach(async () => {
+  const inputs = tokens.check({ accountId: t.emu.accountId }).inputs as ServiceApiTokenInputs;
+  tokenId = (await tokens.create(t.env.ctx, inputs)).id;
+});
+
+function site(extra: Record<string, unknown> = {}): AiSearchInstanceInputs {
+  const result = provider.check({
+    accountId: t.emu.accountId,
+    instanceId: "site",
+    type: "web-crawler",
+    source: "example.com",
+    tokenId,
+    maxNumResults: 20,
+    ...extra,
+  });
+  expect(result.failures).toEqual([]);
+  return result.inputs as AiSearchInstanceInputs;
+}
+
+const instances = () => t.emu.state().instances;
+
+describe("AiSearchInstance create whose answer is lost", () => {
+  const afterCommit: [string, Partial<FaultSpec>][] = [
+    ["502", { status: 502 }],
+    ["503 (7017)", { status: 503, code: 7017 }],
+    ["504", { status: 504 }],
+    ["a dropped connection", { drop: true }],
+  ];
+
+  it.each(afterCommit)(
+    "takes over the instance the API made anyway (%s after the commit), owning it",
+    async (_what, fault) => {
+      t.emu.addFault({ ...CREATE, ...fault, phase: "after" });
+      const news = site();
+      const { id, outs } = await provider.create(t.env.ctx, news);
+      expect(id).toBe("site");
+      expect(outs).toMatchObject({ adopted: false, maxNumResults: 20, status: "waiting" });
+      expect(instances().map((i) => i.id)).toEqual(["site"]);
+      expect(t.env.logs.join("\n")).toContain("taking it over");
+
+      const refreshed = await provider.read(t.env.ctx, id, outs);
+      expect(provider.diff(refreshed.props!, news)).toEqual(NO_CHANGE);
+      // Created by this resource, so destroy deletes it.
+      await provider.remove(t.env.ctx, id, outs);
+      expect(instances()).toEqual([]);
+    },
+  );
+
+  it("takes over the instance the API made anyway when the answer timed out", async () => {
+    const ctx = createContext(
+      {
+        apiToken: { value: t.emu.apiToken, source: "the emulator's bootstrap token" },
+        tokenMintingApiToken: undefined,
+        baseUrl: t.emu.url,
+        wait: FAST_WAIT,
+      },
+      { retry: { minDelayMs: 1, maxDelayMs: 4 }, timeoutMs: 200, log: () => undefined },
+    );
+    try {
+      t.emu.addFault({ ...CREATE, delayMs: 2_000, phase: "after" });
+      const { outs } = await provider.create(ctx, site());
+      expect(outs.adopted).toBe(false);
+      expect(instances().map((i) => i.id)).toEqual(["site"]);
+    } finally {
+      await ctx.management().client.close();
+    }
+  });
+
+  it("a 502 before anything was made: fails saying nothing was created, and the next create succeeds", async () => {
+    t.emu.addFault({ ...CREATE, status: 502 });
+    const err = (await provider.create(t.env.ctx, site()).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/HTTP 502/);
+    expect(err.message).toContain("nothing was created");
+    expect(instances()).toEqual([]);
+    await provider.create(t.env.ctx, site());
+    expect(instances().map((i) => i.id)).toEqual(["site"]);
+  });
+
+  it("an instance of that id that is not the one asked for: fails naming the difference, touching nothing", async () => {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+      id: "site",
+      type: "web-crawler",
+      source: "other.example",
+    });
+    // The gateway's 502 hides the API's own answer (7022).
+    t.emu.addFault({ ...CREATE, status: 502 });
+    const err = (await provider.create(t.env.ctx, site()).catch((e: Error) => e)) as Error;
+    expect(err.message).toContain(
+      'source: the instance has "other.example", the program declares "example.com"',
+    );
+    expect(err.message).toContain("left as it is");
+    expect(instances()).toMatchObject([{ id: "site", source: "other.example" }]);
+    expect(instances()[0]!.settings).not.toHaveProperty("max_num_results");
+  });
+});
