@@ -76,7 +76,7 @@ export interface AiSearchInstanceArgs {
    * accepted for every type: pass it to every instance, so that Pulumi creates the token first and
    * deletes it last. Left out, the account must already have a registered token (create checks).
    * Write-only in the API: what a read returns is never compared; a change re-points the instance
-   * in place, and removing it detaches the token (`token_id: null`).
+   * in place. Removing it changes nothing in the account: the instance keeps the token it has.
    */
   tokenId?: pulumi.Input<string>;
   /** Embedding model, set only at creation (the API's own rule): a change replaces the instance. */

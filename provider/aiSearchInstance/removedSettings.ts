@@ -40,9 +40,9 @@ export const REMOVAL_DECISIONS: ReadonlyMap<string, unknown> = new Map<string, u
   ["systemPromptAiSearch", null],
   ["systemPromptIndexSummarization", null],
   ["systemPromptRewriteQuery", null],
-  // How to detach a token is undocumented; null is what a read shows for "no token" and what a
-  // strict API most likely refuses with a validation error rather than misreads (see README).
-  ["tokenId", null],
+  // Kept: the API types token_id on update as a string (SDK 7.3), so a detach cannot be sent, and
+  // AI Search uses the account's registered token for every instance anyway (see README).
+  ["tokenId", KEEP],
   ["customMetadata", []],
   // Replaced as a whole by the API: an empty object is every default.
   ["publicEndpointParams", {}],

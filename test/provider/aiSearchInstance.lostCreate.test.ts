@@ -105,10 +105,11 @@ describe("AiSearchInstance create whose answer is lost", () => {
     t.emu.addFault({ ...CREATE, status: 502 });
     const err = (await provider.create(t.env.ctx, site()).catch((e: Error) => e)) as Error;
     expect(err.message).toContain(
-      'source: the instance has "other.example", the program declares "example.com"',
+      'source: the instance has "https://other.example", the program declares "example.com"',
     );
     expect(err.message).toContain("left as it is");
-    expect(instances()).toMatchObject([{ id: "site", source: "other.example" }]);
-    expect(instances()[0]!.settings).not.toHaveProperty("max_num_results");
+    expect(instances()).toMatchObject([{ id: "site", source: "https://other.example" }]);
+    // The API's default, not the program's 20: nothing was applied to it.
+    expect(instances()[0]!.settings.max_num_results).toBe(10);
   });
 });

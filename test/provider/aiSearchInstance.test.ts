@@ -78,7 +78,8 @@ describe("AiSearchInstance against the emulator", () => {
     [
       "type (r2 to web-crawler)",
       {},
-      { type: "web-crawler", source: "example.com", tokenId: undefined },
+      // In the form the API stores it (normaliseInstanceValues), so the stored value matches as sent.
+      { type: "web-crawler", source: "https://example.com", tokenId: undefined },
       ["type", "source"],
     ],
     [
