@@ -70,15 +70,20 @@ interface Outcome {
 
 /** Runs the driver with `node` (and `node` first on PATH, which the provider host starts). */
 async function drive(node: string, operation: string): Promise<Outcome> {
+  const nodeFirst = (rest = "") => `${path.dirname(node)}${path.delimiter}${rest}`;
+  // The stack's own environment sets PATH too (the CLI's bin/ first): that `node` must come first
+  // there as well, or the provider host would start another one.
+  const stackEnv = engine.stackEnv();
+  stackEnv.PATH = nodeFirst(stackEnv.PATH);
   const { stdout } = await promisify(execFile)(node, ["driver.js", operation], {
     cwd: project,
     encoding: "utf8",
     env: {
       ...process.env,
-      PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: nodeFirst(process.env.PATH),
       NODE_NO_WARNINGS: "1",
       CLI_ROOT: cliRoot(),
-      STACK_ENV: JSON.stringify(engine.stackEnv()),
+      STACK_ENV: JSON.stringify(stackEnv),
       STACK_CONFIG: JSON.stringify(engine.stackConfig()),
     },
   });
