@@ -1,0 +1,183 @@
+// The Cloudflare API token underneath a registration: mint it with the AI Search permission
+// groups, roll its secret, read its status, and revoke it. A mint whose answer was lost is
+// looked for and revoked, since only that answer carried the secret.
+import { CloudflareNetworkError, isNotFound, PermissionDeniedError, type TokenOwner } from "../cloudflare";
+import type { ApiToken } from "../cloudflare/schemas";
+import { withCredential, type ProviderContext } from "../context";
+
+export function ownerOf(x: { owner: "account" | "user"; accountId: string }): TokenOwner {
+  return x.owner === "user" ? { kind: "user" } : { kind: "account", accountId: x.accountId };
+}
+
+/** Whether an underlying token status (as kept in state) can still authenticate. */
+export function isUsable(status: string | undefined): boolean {
+  return status === undefined || status === "active" || status === "unknown";
+}
+
+/** What to mint: a token named `name` granting `groupIds` on account `accountId`. */
+export interface MintRequest {
+  readonly accountId: string;
+  readonly name: string;
+  readonly groupIds: readonly string[];
+}
+
+export async function mint(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  wanted: MintRequest,
+): Promise<{ id: string; value: string }> {
+  const permission =
+    owner.kind === "user" ? "API Tokens Write (User > API Tokens > Edit)" : "Account API Tokens Write";
+  const resource = `com.cloudflare.api.account.${wanted.accountId}`;
+  const startedAt = ctx.now();
+  try {
+    const created = await withCredential(ctx.sources.minting, permission, () =>
+      ctx.minting().apiTokens.create(owner, {
+        name: wanted.name,
+        policies: [
+          {
+            effect: "allow",
+            resources: { [resource]: "*" },
+            permission_groups: wanted.groupIds.map((id) => ({ id })),
+          },
+        ],
+      }),
+    );
+    return { id: created.id, value: created.value };
+  } catch (err) {
+    if (!(err instanceof CloudflareNetworkError)) throw err;
+    // The answer was lost: Cloudflare may have minted the token anyway, and only its answer
+    // carried the secret. Find such a token (same name and grant, issued just now) and revoke it.
+    throw await revokeLostMint(
+      ctx,
+      owner,
+      { name: wanted.name, resource, groupIds: [...wanted.groupIds], startedAt },
+      err,
+    );
+  }
+}
+
+/** Clock skew allowed between this machine and Cloudflare when matching a lost mint. */
+const LOST_MINT_WINDOW_MS = 120_000;
+
+async function revokeLostMint(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  mint: { name: string; resource: string; groupIds: string[]; startedAt: number },
+  cause: Error,
+): Promise<Error> {
+  const wanted = [...mint.groupIds].sort().join(",");
+  const isOurs = (t: ApiToken): boolean => {
+    const issued = t.issued_on ? Date.parse(t.issued_on) : NaN;
+    const policies = t.policies ?? [];
+    return (
+      t.name === mint.name &&
+      Math.abs(issued - mint.startedAt) <= LOST_MINT_WINDOW_MS &&
+      policies.length === 1 &&
+      Object.keys(policies[0]!.resources).join() === mint.resource &&
+      policies[0]!.permission_groups
+        .map((g) => g.id)
+        .sort()
+        .join(",") === wanted
+    );
+  };
+  try {
+    const lost = (await ctx.minting().apiTokens.list(owner)).filter(isOurs);
+    for (const t of lost) await ctx.minting().apiTokens.delete(owner, t.id);
+    return new Error(
+      `${cause.message}\nMinting the API token got no answer` +
+        (lost.length
+          ? `; the token it minted anyway (${lost.map((t) => t.id).join(", ")}) was revoked.`
+          : ", and no token was minted."),
+    );
+  } catch (lookupErr) {
+    const why = lookupErr instanceof Error ? lookupErr.message : String(lookupErr);
+    return new Error(
+      `${cause.message}\nMinting the API token got no answer, and checking whether it was minted anyway failed ` +
+        `(${why}). Look for an API token named "${mint.name}" in the Cloudflare dashboard and delete it if it exists.`,
+    );
+  }
+}
+
+/** Rolls the secret: the old value stops working at once; the token id and grant stay. */
+export function roll(ctx: ProviderContext, owner: TokenOwner, cfApiId: string): Promise<string> {
+  return withCredential(ctx.sources.minting, "API Tokens Write", () =>
+    ctx.minting().apiTokens.roll(owner, cfApiId),
+  );
+}
+
+/** Revokes a token; one that is already gone counts as revoked. */
+export async function revoke(ctx: ProviderContext, owner: TokenOwner, cfApiId: string): Promise<void> {
+  try {
+    await withCredential(ctx.sources.minting, "API Tokens Write", () =>
+      ctx.minting().apiTokens.delete(owner, cfApiId),
+    );
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+/** Revokes a token that was replaced; a failure is logged, not thrown (the change itself is done). */
+export async function revokeQuietly(ctx: ProviderContext, owner: TokenOwner, tokenId: string): Promise<void> {
+  try {
+    await ctx.minting().apiTokens.delete(owner, tokenId);
+  } catch (err) {
+    if (!isNotFound(err)) {
+      ctx.log(
+        `Could not revoke the replaced API token ${tokenId}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+}
+
+/** After a failed registration: revoke what was minted, and say so in the error. */
+export async function revokeAfterFailure(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  mintedId: string,
+  cause: unknown,
+): Promise<Error> {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  try {
+    await ctx.minting().apiTokens.delete(owner, mintedId);
+    return new Error(
+      `${reason}\nThe API token minted for the registration (${mintedId}) was revoked, so nothing is left behind.`,
+    );
+  } catch (revokeErr) {
+    if (isNotFound(revokeErr)) {
+      return new Error(
+        `${reason}\nThe API token minted for the registration (${mintedId}) no longer exists.`,
+      );
+    }
+    const why = revokeErr instanceof Error ? revokeErr.message : String(revokeErr);
+    return new Error(
+      `${reason}\nThe API token minted for the registration (${mintedId}) could not be revoked (${why}); ` +
+        "delete it in the Cloudflare dashboard (API Tokens).",
+    );
+  }
+}
+
+/** The token's status for drift detection: active, disabled, expired, missing or unknown. */
+export async function underlyingStatus(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  cfApiId: string,
+): Promise<string> {
+  try {
+    const token = await withCredential(ctx.sources.minting, "API Tokens Read", () =>
+      ctx.minting().apiTokens.get(owner, cfApiId),
+    );
+    if (token.status === "active" && token.expires_on && Date.parse(token.expires_on) <= ctx.now())
+      return "expired";
+    return token.status;
+  } catch (err) {
+    if (isNotFound(err)) return "missing";
+    // Reading the token is only a drift check: a credential that may not read tokens should not
+    // make every refresh fail. Say so, and report the status as unknown.
+    if (err instanceof PermissionDeniedError) {
+      ctx.log(`Cannot check the status of API token ${cfApiId} (${err.message}); it shows as unknown.`);
+      return "unknown";
+    }
+    throw err;
+  }
+}
