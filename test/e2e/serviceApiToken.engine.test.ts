@@ -1,0 +1,95 @@
+// ServiceApiToken where the engine's own handling is part of the behaviour: what a partial
+// failure leaves in state, and the order of a create-before-delete replacement.
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { ServiceApiToken } from "../../provider";
+import { recorder, startEngine, type Engine } from "./harness";
+
+jest.setTimeout(600_000);
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await startEngine("e2e-token");
+});
+afterAll(async () => engine?.close());
+afterEach(() => {
+  engine.emulator.clearFaults();
+});
+
+const accountId = () => new pulumi.Config("cloudflare-ai-search").require("accountId");
+const mintedTokens = () => engine.emulator.state().apiTokens.filter((t) => !t.bootstrap);
+
+function expectEmulatorClean() {
+  const state = engine.emulator.state();
+  expect(state.aiSearchTokens).toEqual([]);
+  expect(mintedTokens()).toEqual([]);
+}
+
+/** The outputs of one resource as the state holds them, secrets in plaintext (`--show-secrets`). */
+async function storedOutputs(stack: Stack, type: string): Promise<Record<string, unknown>> {
+  const deployment = await stack.exportStack();
+  const resources = (deployment.deployment as { resources?: { type: string; outputs?: object }[] }).resources;
+  const found = (resources ?? []).find((r) => r.type.endsWith(type));
+  return (found?.outputs ?? {}) as Record<string, unknown>;
+}
+
+describe("a rotation whose AI Search PUT fails", () => {
+  const shape: { rotationTrigger?: string } = {};
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await engine.stack("rotation-fails", async () => {
+      const token = new ServiceApiToken("token", { accountId: accountId(), ...shape });
+      return { tokenId: token.id, value: token.value };
+    });
+  });
+
+  it("stores the rolled secret (as a secret) and the provider, so refresh, up and destroy still work", async () => {
+    const first = await stack.up(recorder(engine.output));
+    expect(first.summary.result).toBe("succeeded");
+    const oldValue = first.outputs.value!.value as string;
+
+    // The roll succeeds; every PUT of the registration is refused with 7012 past its retries.
+    engine.emulator.addFault({
+      method: "PUT",
+      path: "/accounts/*/ai-search/tokens/*",
+      status: 400,
+      code: 7012,
+    });
+    shape.rotationTrigger = "rotation-1";
+    await expect(stack.up(recorder(engine.output))).rejects.toThrow(/7012/);
+    engine.emulator.clearFaults();
+
+    const stored = await storedOutputs(stack, "ServiceApiToken");
+    expect(stored.__provider).toEqual(expect.any(String));
+    expect(stored.registrationStale).toBe(true);
+    // A secret in an export with --show-secrets: { <signature>, plaintext: "<JSON of the value>" }.
+    const rolledValue = JSON.parse((stored.value as { plaintext: string }).plaintext) as string;
+    expect(rolledValue).not.toBe("");
+    expect(rolledValue).not.toBe(oldValue);
+    for (const file of engine.stateFiles()) expect(fs.readFileSync(file, "utf8")).not.toContain(rolledValue);
+
+    await stack.refresh(recorder(engine.output));
+    const repaired = await stack.up(recorder(engine.output));
+    expect(repaired.summary.result).toBe("succeeded");
+    expect(repaired.outputs.value!.value).toBe(rolledValue);
+    expect(repaired.outputs.value!.secret).toBe(true);
+
+    await stack.destroy(recorder(engine.output));
+    expectEmulatorClean();
+  });
+
+  it("refresh and destroy straight after the failed rotation succeed and leave nothing", async () => {
+    shape.rotationTrigger = undefined;
+    await stack.up(recorder(engine.output));
+    engine.emulator.addFault({ method: "PUT", path: "/accounts/*/ai-search/tokens/*", status: 503 });
+    shape.rotationTrigger = "rotation-2";
+    await expect(stack.up(recorder(engine.output))).rejects.toThrow(/503/);
+    engine.emulator.clearFaults();
+
+    await stack.refresh(recorder(engine.output));
+    await stack.destroy(recorder(engine.output));
+    expectEmulatorClean();
+  });
+});
