@@ -126,6 +126,11 @@ export type ServiceApiTokenOutputs = {
   underlyingTokenStatus: string;
   /** Set when a rotation's new secret could not be registered yet; the next update registers it. */
   registrationStale?: boolean;
+  /**
+   * Set by a refresh that found the registration gone while the API token minted for it is still
+   * live: the next update replaces the resource, and the old one's delete revokes that token.
+   */
+  registrationMissing?: boolean;
 };
 
 /** The output keys, seeded as `undefined` in props so that they become Output properties. */

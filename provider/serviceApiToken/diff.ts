@@ -40,6 +40,9 @@ export function diff(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInputs):
       replaces.push(key);
     }
   }
+  // A refresh found the registration gone (its minted token is still live): make a new one; the
+  // old resource's delete then revokes the token.
+  if (olds.registrationMissing) replaces.push("tokenId");
   // Switching between a minted and a provided token swaps the credential the registration holds.
   if (!olds.adopted && olds.minted === Boolean(news.existingApiToken)) replaces.push("existingApiToken");
 

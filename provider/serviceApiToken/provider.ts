@@ -78,9 +78,11 @@ export async function create(
 }
 
 /**
- * Refresh: a registration that is gone removes the resource from state (no id) and revokes the
- * token minted for it; the underlying token's status is read so that a revoked, disabled or
- * expired token shows as drift.
+ * Refresh (also run by `pulumi preview --refresh`): reads, and changes nothing in the account. A
+ * registration that is gone leaves state, unless this resource minted its API token: then the
+ * resource stays, marked `registrationMissing`, with a warning naming the token, so that the next
+ * `up` replaces it and the old resource's delete revokes the token (or `destroy` does). The
+ * underlying token's status is read so that a revoked, disabled or expired token shows as drift.
  */
 export async function read(
   ctx: ProviderContext,
@@ -92,15 +94,14 @@ export async function read(
     registration = await readRegistration(ctx, olds.accountId, id);
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    // The registration is gone. A token we minted for it is now of use to nobody and would be
-    // orphaned once this resource leaves state, so it goes too.
-    if (olds.minted && olds.cfApiId) {
-      ctx.log(
-        `AI Search token ${id} no longer exists; revoking the API token ${olds.cfApiId} minted for it.`,
-      );
-      await revokeQuietly(ctx, ownerOf(olds), olds.cfApiId);
-    }
-    return {};
+    if (!(olds.minted && olds.cfApiId)) return {};
+    ctx.log(
+      `warning: AI Search token ${id} no longer exists, but the API token ${olds.cfApiId} minted for it is ` +
+        "still live. Nothing was revoked by this refresh: the next `pulumi up` replaces the registration and " +
+        "revokes that token, and `pulumi destroy` revokes it too.",
+    );
+    const props: ServiceApiTokenOutputs = { ...withoutProvider(olds), registrationMissing: true };
+    return { id, props, inputs: inputsOf(props) };
   }
   let underlyingTokenStatus = olds.underlyingTokenStatus ?? "unknown";
   if (olds.minted) underlyingTokenStatus = await underlyingStatus(ctx, ownerOf(olds), registration.cf_api_id);

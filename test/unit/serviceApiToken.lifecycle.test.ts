@@ -328,17 +328,19 @@ describe("ServiceApiToken adopt", () => {
 });
 
 describe("ServiceApiToken read", () => {
-  it("drops a registration that is gone from state and revokes the token minted for it", async () => {
+  it("keeps a vanished registration whose token it minted in state, marked, and revokes nothing", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "GET" })
       .reply(404, fail(7075, "token_not_found"));
-    cf.pool
-      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
-      .reply(200, ok({ id: CF_API_ID }));
-    expect(await provider.read(cf.ctx, TOKEN_ID, outs)).toEqual({});
-    expect(cf.calls().at(-1)).toBe(`DELETE /accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`);
+    const refreshed = await provider.read(cf.ctx, TOKEN_ID, outs);
+    expect(refreshed).toMatchObject({
+      id: TOKEN_ID,
+      props: { registrationMissing: true, cfApiId: CF_API_ID },
+    });
+    expect(cf.calls().at(-1)).toBe(`GET /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`);
+    expect(cf.logs.join("\n")).toContain(`the API token ${CF_API_ID} minted for it is still live`);
   });
 
   it("reports a revoked underlying token as drift that the next update repairs in place", async () => {
