@@ -16,6 +16,8 @@ export async function adopt(
   const { accountId } = inputs;
   let registration = await findRegistration(ctx, accountId, inputs.adopt!);
 
+  // The registration keeps its own name unless the program names one.
+  const name = inputs.name ?? registration.name;
   let value: string | undefined;
   if (inputs.existingApiToken) {
     // The caller gave us the credential: store it in the registration so updates can be made.
@@ -23,11 +25,17 @@ export async function adopt(
     registration = await register(
       ctx,
       accountId,
-      registrationBody(inputs.existingApiToken.id, value, registration.name),
+      registrationBody(inputs.existingApiToken.id, value, name),
       registration.id,
     );
+  } else if (name !== registration.name) {
+    throw new Error(
+      `name: the adopted AI Search token ${registration.id} is named "${registration.name}", and renaming it to ` +
+        `"${name}" needs its API token's secret (AI Search only takes full updates). Remove name to keep ` +
+        `"${registration.name}", or pass existingApiToken: { id, value } of the token behind it.`,
+    );
   }
-  return result({ ...inputs, name: registration.name }, registration, {
+  return result(inputs, registration, {
     ...(value !== undefined ? { value } : {}),
     permissionGroupIds: [],
     minted: false,

@@ -11,7 +11,10 @@ export const DEFAULT_PERMISSION_GROUPS: readonly string[] = ["AI Search Index En
 export interface ServiceApiTokenArgs {
   /** The Cloudflare account (32 hexadecimal characters) whose AI Search uses the token. */
   accountId: pulumi.Input<string>;
-  /** Name of the API token and of its AI Search registration. Default "AI Search Service API Token". A change renames in place. */
+  /**
+   * Name of the API token and of its AI Search registration. Default "AI Search Service API Token";
+   * an adopted registration keeps its own name unless one is given here. A change renames in place.
+   */
   name?: pulumi.Input<string>;
   /** Who owns the minted API token. Default "account". A change replaces the token. */
   owner?: pulumi.Input<"account" | "user">;
@@ -53,7 +56,9 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
     .trim()
     .min(1, "must not be empty; leave it out for the default name")
     .max(120, "must be at most 120 characters (a Cloudflare API token name limit)")
-    .default(DEFAULT_SERVICE_TOKEN_NAME),
+    // No schema default: an adopted registration keeps its own name unless the program names one,
+    // so `check` fills in DEFAULT_SERVICE_TOKEN_NAME only when nothing is adopted.
+    .optional(),
   owner: z
     .enum(["account", "user"], { error: 'must be "account" (the default) or "user"' })
     .default("account"),

@@ -4,6 +4,7 @@ import type { CheckResult, DiffResult } from "../lifecycle";
 import { containsUnknown, validateInputs } from "../validation";
 import {
   crossCheckServiceApiToken,
+  DEFAULT_SERVICE_TOKEN_NAME,
   ServiceApiTokenInputsSchema,
   type ServiceApiTokenInputs,
   type ServiceApiTokenOutputs,
@@ -14,7 +15,10 @@ import { isUsable } from "./apiToken";
 export function check(news: Record<string, unknown>): CheckResult {
   const result = validateInputs(ServiceApiTokenInputsSchema, news, crossCheckServiceApiToken);
   if (!result.ok) return { inputs: news, failures: [...result.failures] };
-  return { inputs: result.value, failures: [] };
+  const inputs = result.value;
+  // An adopted registration keeps its own name unless the program names one.
+  if (inputs.name === undefined && inputs.adopt === undefined) inputs.name = DEFAULT_SERVICE_TOKEN_NAME;
+  return { inputs, failures: [] };
 }
 
 const REPLACE_KEYS = ["accountId", "owner", "permissionGroups", "adopt"] as const;
@@ -47,8 +51,10 @@ export function diff(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInputs):
   if (!olds.adopted && olds.minted === Boolean(news.existingApiToken)) replaces.push("existingApiToken");
 
   let update =
-    changed(olds.name, news.name) ||
+    // No name in the program (only possible when adopting): the registration's own name is kept.
+    (news.name !== undefined && changed(olds.name, news.name)) ||
     changed(olds.rotationTrigger, news.rotationTrigger) ||
+    // State only: the update records it without calling the API.
     changed(olds.adopt?.deleteOnDestroy, news.adopt?.deleteOnDestroy);
   if (
     news.existingApiToken &&

@@ -21,6 +21,7 @@ export function result(
 ): { id: string; outs: ServiceApiTokenOutputs } {
   const outs: ServiceApiTokenOutputs = {
     ...inputsOf(inputs),
+    name: registration.name,
     tokenId: registration.id,
     cfApiId: registration.cf_api_id,
     enabled: registration.enabled ?? true,
@@ -28,6 +29,14 @@ export function result(
     ...extra,
   };
   return { id: registration.id, outs };
+}
+
+/** The state after an update that needed no API call (only state-only inputs changed). */
+export function stateOnly(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInputs): ServiceApiTokenOutputs {
+  const outs: ServiceApiTokenOutputs = { ...withoutProvider(olds), ...inputsOf(news), name: olds.name };
+  if (news.adopt === undefined) delete outs.adopt;
+  if (news.rotationTrigger === undefined) delete outs.rotationTrigger;
+  return outs;
 }
 
 /** The state after an update: the new inputs, the registration as AI Search answered, the credential. */
@@ -40,6 +49,7 @@ export function merge(
   const { value, ...rest } = fields;
   const outs: ServiceApiTokenOutputs = {
     ...inputsOf(news),
+    name: registration.name,
     tokenId: registration.id,
     enabled: registration.enabled ?? true,
     ...timestamps(registration),
@@ -62,10 +72,10 @@ export function timestamps(r: AiSearchToken): Pick<ServiceApiTokenOutputs, "crea
 export function inputsOf(x: ServiceApiTokenInputs | ServiceApiTokenOutputs): ServiceApiTokenInputs {
   const inputs: ServiceApiTokenInputs = {
     accountId: x.accountId,
-    name: x.name,
     owner: x.owner,
     permissionGroups: [...x.permissionGroups],
   };
+  if (x.name !== undefined) inputs.name = x.name;
   if (x.adopt !== undefined) inputs.adopt = x.adopt;
   if (x.rotationTrigger !== undefined) inputs.rotationTrigger = x.rotationTrigger;
   return inputs;

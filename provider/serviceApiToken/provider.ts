@@ -8,7 +8,7 @@
 import { CloudflareNetworkError, isNotFound } from "../cloudflare";
 import type { AiSearchToken } from "../cloudflare/schemas";
 import type { ProviderContext } from "../context";
-import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "./args";
+import { DEFAULT_SERVICE_TOKEN_NAME, type ServiceApiTokenInputs, type ServiceApiTokenOutputs } from "./args";
 import { adopt } from "./adoption";
 import {
   isUsable,
@@ -21,7 +21,15 @@ import {
   underlyingStatus,
 } from "./apiToken";
 import { sameValue } from "./diff";
-import { inputsOf, merge, result, timestamps, withoutProvider, type CredentialState } from "./outputs";
+import {
+  inputsOf,
+  merge,
+  result,
+  stateOnly,
+  timestamps,
+  withoutProvider,
+  type CredentialState,
+} from "./outputs";
 import { PartialUpdateError } from "./partialUpdate";
 import { resolvePermissionGroupIds } from "./permissionGroups";
 import {
@@ -41,10 +49,11 @@ export async function create(
   inputs: ServiceApiTokenInputs,
 ): Promise<{ id: string; outs: ServiceApiTokenOutputs }> {
   if (inputs.adopt) return adopt(ctx, inputs);
+  const name = inputs.name ?? DEFAULT_SERVICE_TOKEN_NAME;
 
   if (inputs.existingApiToken) {
     const { id: cfApiId, value } = inputs.existingApiToken;
-    const registration = await register(ctx, inputs.accountId, registrationBody(cfApiId, value, inputs.name));
+    const registration = await register(ctx, inputs.accountId, registrationBody(cfApiId, value, name));
     return result(inputs, registration, {
       value,
       permissionGroupIds: [],
@@ -56,14 +65,10 @@ export async function create(
 
   const owner = ownerOf(inputs);
   const groupIds = await resolvePermissionGroupIds(ctx, owner, inputs.permissionGroups);
-  const minted = await mint(ctx, owner, { accountId: inputs.accountId, name: inputs.name, groupIds });
+  const minted = await mint(ctx, owner, { accountId: inputs.accountId, name, groupIds });
   let registration: AiSearchToken;
   try {
-    registration = await register(
-      ctx,
-      inputs.accountId,
-      registrationBody(minted.id, minted.value, inputs.name),
-    );
+    registration = await register(ctx, inputs.accountId, registrationBody(minted.id, minted.value, name));
   } catch (err) {
     if (err instanceof CloudflareNetworkError) await removeLostRegistration(ctx, inputs.accountId, minted.id);
     throw await revokeAfterFailure(ctx, owner, minted.id, err);
@@ -128,6 +133,8 @@ export async function update(
   news: ServiceApiTokenInputs,
 ): Promise<ServiceApiTokenOutputs> {
   const owner = ownerOf(olds);
+  // No name in the program (an adopted registration): it keeps the one it has.
+  const name = news.name ?? olds.name;
   const next: CredentialState = {
     cfApiId: olds.cfApiId,
     value: olds.value,
@@ -152,7 +159,7 @@ export async function update(
     next.permissionGroupIds = await resolvePermissionGroupIds(ctx, owner, news.permissionGroups);
     const fresh = await mint(ctx, owner, {
       accountId: news.accountId,
-      name: news.name,
+      name,
       groupIds: next.permissionGroupIds,
     });
     Object.assign(next, { cfApiId: fresh.id, value: fresh.value, underlyingTokenStatus: "active" });
@@ -172,6 +179,14 @@ export async function update(
       );
   }
 
+  const putNeeded =
+    next.cfApiId !== olds.cfApiId ||
+    next.value !== olds.value ||
+    name !== olds.name ||
+    olds.registrationStale;
+  // Only state-only inputs changed (adopt.deleteOnDestroy): record them, call nothing.
+  if (!putNeeded) return stateOnly(olds, news);
+
   if (!next.value) {
     throw new Error(
       `Cannot update AI Search token ${id}: it was adopted and its API token's secret is unknown, and AI Search ` +
@@ -181,12 +196,7 @@ export async function update(
   }
   let registration: AiSearchToken;
   try {
-    registration = await register(
-      ctx,
-      news.accountId,
-      registrationBody(next.cfApiId, next.value, news.name),
-      id,
-    );
+    registration = await register(ctx, news.accountId, registrationBody(next.cfApiId, next.value, name), id);
   } catch (err) {
     throw await onFailure(err);
   }

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
+import adoptExisting from "../../examples/adopt-existing";
 import { ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "./harness";
 
@@ -24,6 +25,40 @@ function expectEmulatorClean() {
   const state = engine.emulator.state();
   expect(state.aiSearchTokens).toEqual([]);
   expect(mintedTokens()).toEqual([]);
+}
+
+/** A Cloudflare API call with the emulator's bootstrap token (someone else's out-of-band change). */
+async function cf<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${engine.emulator.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${engine.emulator.apiToken}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
+  if (!envelope.success) throw new Error(`${method} ${path}: ${JSON.stringify(envelope.errors)}`);
+  return envelope.result;
+}
+
+/** A registration made by hand (a minted token registered under `name`), as adoption finds it. */
+async function handmadeRegistration(name: string): Promise<{ id: string; cfApiId: string }> {
+  const accountId = engine.emulator.accountId;
+  const minted = await cf<{ id: string; value: string }>("POST", `/accounts/${accountId}/tokens`, {
+    name,
+    policies: [
+      {
+        effect: "allow",
+        resources: { [`com.cloudflare.api.account.${accountId}`]: "*" },
+        permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
+      },
+    ],
+  });
+  const registration = await cf<{ id: string }>("POST", `/accounts/${accountId}/ai-search/tokens`, {
+    cf_api_id: minted.id,
+    cf_api_key: minted.value,
+    name,
+    legacy: false,
+  });
+  return { id: registration.id, cfApiId: minted.id };
 }
 
 /** The outputs of one resource as the state holds them, secrets in plaintext (`--show-secrets`). */
@@ -91,5 +126,33 @@ describe("a rotation whose AI Search PUT fails", () => {
     await stack.refresh(recorder(engine.output));
     await stack.destroy(recorder(engine.output));
     expectEmulatorClean();
+  });
+});
+
+describe("adoption by a name other than the default", () => {
+  it("examples/adopt-existing with existingTokenName settles: the next up changes nothing, destroy leaves it", async () => {
+    const team = await handmadeRegistration("Team token");
+    await cf("POST", `/accounts/${engine.emulator.accountId}/ai-search/instances`, {
+      id: "team-docs",
+      type: "r2",
+      source: "team-bucket",
+      token_id: team.id,
+    });
+    const stack = await engine.stack("adopt-by-name", adoptExisting, {
+      "cloudflare-ai-search:existingTokenName": { value: "Team token" },
+      "cloudflare-ai-search:existingInstanceId": { value: "team-docs" },
+      "cloudflare-ai-search:existingInstanceSource": { value: "team-bucket" },
+    });
+    const up = await stack.up(recorder(engine.output));
+    expect(up.outputs.tokenId!.value).toBe(team.id);
+    await stack.up({ ...recorder(engine.output), expectNoChanges: true });
+    await stack.refresh({ ...recorder(engine.output), expectNoChanges: true });
+    await stack.preview({ ...recorder(engine.output), expectNoChanges: true });
+    expect(engine.emulator.state().aiSearchTokens.map((t) => t.name)).toEqual(["Team token"]);
+
+    await stack.destroy(recorder(engine.output));
+    expect(engine.emulator.state().aiSearchTokens.map((t) => t.id)).toEqual([team.id]);
+    expect(engine.emulator.state().instances.map((i) => i.id)).toEqual(["team-docs"]);
+    engine.emulator.reset();
   });
 });

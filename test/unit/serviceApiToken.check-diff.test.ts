@@ -100,6 +100,7 @@ describe("ServiceApiToken diff", () => {
     provider.check({ ...good, ...extra }).inputs as ServiceApiTokenInputs;
   const state = (extra: Partial<ServiceApiTokenOutputs> = {}): ServiceApiTokenOutputs => ({
     ...checked(),
+    name: "AI Search Service API Token",
     tokenId: "tid",
     cfApiId: "cfid",
     value: "secret",
