@@ -1,9 +1,10 @@
 // The Cloudflare API token underneath a registration: mint it with the AI Search permission
 // groups, roll its secret, read its status, and revoke it. A mint whose answer was lost is
 // looked for and revoked, since only that answer carried the secret.
-import { CloudflareNetworkError, isNotFound, PermissionDeniedError, type TokenOwner } from "../cloudflare";
+import { isNotFound, PermissionDeniedError, type TokenOwner } from "../cloudflare";
 import type { ApiToken } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
+import { mayHaveCommitted } from "./lostAnswer";
 
 export function ownerOf(x: { owner: "account" | "user"; accountId: string }): TokenOwner {
   return x.owner === "user" ? { kind: "user" } : { kind: "account", accountId: x.accountId };
@@ -45,9 +46,10 @@ export async function mint(
     );
     return { id: created.id, value: created.value };
   } catch (err) {
-    if (!(err instanceof CloudflareNetworkError)) throw err;
-    // The answer was lost: Cloudflare may have minted the token anyway, and only its answer
-    // carried the secret. Find such a token (same name and grant, issued just now) and revoke it.
+    if (!mayHaveCommitted(err)) throw err;
+    // The answer was lost (or was a gateway's 502/503/504): Cloudflare may have minted the token
+    // anyway, and only its answer carried the secret. Find such a token (same name and grant,
+    // issued just now) and revoke it.
     throw await revokeLostMint(
       ctx,
       owner,
@@ -85,7 +87,7 @@ async function revokeLostMint(
     const lost = (await ctx.minting().apiTokens.list(owner)).filter(isOurs);
     for (const t of lost) await ctx.minting().apiTokens.delete(owner, t.id);
     return new Error(
-      `${cause.message}\nMinting the API token got no answer` +
+      `${cause.message}\nMinting the API token got no clear answer` +
         (lost.length
           ? `; the token it minted anyway (${lost.map((t) => t.id).join(", ")}) was revoked.`
           : ", and no token was minted."),
@@ -93,7 +95,7 @@ async function revokeLostMint(
   } catch (lookupErr) {
     const why = lookupErr instanceof Error ? lookupErr.message : String(lookupErr);
     return new Error(
-      `${cause.message}\nMinting the API token got no answer, and checking whether it was minted anyway failed ` +
+      `${cause.message}\nMinting the API token got no clear answer, and checking whether it was minted anyway failed ` +
         `(${why}). Look for an API token named "${mint.name}" in the Cloudflare dashboard and delete it if it exists.`,
     );
   }

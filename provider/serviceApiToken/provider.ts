@@ -5,7 +5,7 @@
 // (registration.ts, `legacy: false`, retrying 7012 while the new token propagates), and, if
 // registration fails for good, revoke the token that was minted. Adopting an existing
 // registration is adoption.ts. Nothing here logs or throws a secret.
-import { CloudflareNetworkError, isNotFound } from "../cloudflare";
+import { isNotFound } from "../cloudflare";
 import type { AiSearchToken } from "../cloudflare/schemas";
 import type { ProviderContext } from "../context";
 import { DEFAULT_SERVICE_TOKEN_NAME, type ServiceApiTokenInputs, type ServiceApiTokenOutputs } from "./args";
@@ -30,6 +30,7 @@ import {
   withoutProvider,
   type CredentialState,
 } from "./outputs";
+import { mayHaveCommitted } from "./lostAnswer";
 import { PartialUpdateError } from "./partialUpdate";
 import { resolvePermissionGroupIds } from "./permissionGroups";
 import {
@@ -70,7 +71,7 @@ export async function create(
   try {
     registration = await register(ctx, inputs.accountId, registrationBody(minted.id, minted.value, name));
   } catch (err) {
-    if (err instanceof CloudflareNetworkError) await removeLostRegistration(ctx, inputs.accountId, minted.id);
+    if (mayHaveCommitted(err)) await removeLostRegistration(ctx, inputs.accountId, minted.id);
     throw await revokeAfterFailure(ctx, owner, minted.id, err);
   }
   return result(inputs, registration, {

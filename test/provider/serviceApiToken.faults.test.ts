@@ -56,6 +56,31 @@ describe("ServiceApiToken failure paths leave nothing behind", () => {
     expectClean();
   });
 
+  it.each([502, 503, 504])(
+    "the mint answers %i after minting: the token minted anyway is found and revoked",
+    async (status) => {
+      t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", status, phase: "after", times: 1 });
+      const err = (await provider.create(t.env.ctx, inputs()).catch((e: Error) => e)) as Error;
+      expect(err.message).toMatch(/the token it minted anyway \([0-9a-f]+\) was revoked/);
+      expectClean();
+    },
+  );
+
+  it.each([502, 503, 504])(
+    "the registration answers %i after registering: the registration made anyway and the token are both removed",
+    async (status) => {
+      t.emu.addFault({
+        method: "POST",
+        path: "/accounts/*/ai-search/tokens",
+        status,
+        phase: "after",
+        times: 1,
+      });
+      await expect(provider.create(t.env.ctx, inputs())).rejects.toThrow(/was revoked/);
+      expectClean();
+    },
+  );
+
   it("7012 while the token propagates, then success; delete leaves nothing", async () => {
     t.emu.configure({ propagationFailures: 2 });
     const { id, outs } = await provider.create(t.env.ctx, inputs());
