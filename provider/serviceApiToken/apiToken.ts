@@ -15,11 +15,27 @@ export function isUsable(status: string | undefined): boolean {
   return status === undefined || status === "active" || status === "unknown";
 }
 
-/** What to mint: a token named `name` granting `groupIds` on account `accountId`. */
+/** What to mint: a token named after `name` (and `marker`) granting `groupIds` on account `accountId`. */
 export interface MintRequest {
   readonly accountId: string;
   readonly name: string;
+  /** The resource's mint marker (see args.ts), carried into the token's name. */
+  readonly marker?: string | undefined;
   readonly groupIds: readonly string[];
+}
+
+/** API token names are at most 120 characters. */
+const API_TOKEN_NAME_MAX = 120;
+
+/**
+ * The name of the API token minted for a registration named `name`: the same name followed by
+ * " (pulumi <marker>)", which is what the dashboard's API Tokens page shows. Without a marker
+ * (resources created by an older version of the class) it is `name` alone.
+ */
+export function mintedTokenName(name: string, marker: string | undefined): string {
+  if (!marker) return name;
+  const suffix = ` (pulumi ${marker})`;
+  return name.slice(0, API_TOKEN_NAME_MAX - suffix.length) + suffix;
 }
 
 export async function mint(
@@ -30,11 +46,12 @@ export async function mint(
   const permission =
     owner.kind === "user" ? "API Tokens Write (User > API Tokens > Edit)" : "Account API Tokens Write";
   const resource = `com.cloudflare.api.account.${wanted.accountId}`;
+  const name = mintedTokenName(wanted.name, wanted.marker);
   const startedAt = ctx.now();
   try {
     const created = await withCredential(ctx.sources.minting, permission, () =>
       ctx.minting().apiTokens.create(owner, {
-        name: wanted.name,
+        name,
         policies: [
           {
             effect: "allow",
@@ -53,7 +70,7 @@ export async function mint(
     throw await revokeLostMint(
       ctx,
       owner,
-      { name: wanted.name, resource, groupIds: [...wanted.groupIds], startedAt },
+      { name, resource, groupIds: [...wanted.groupIds], startedAt },
       err,
     );
   }

@@ -84,6 +84,15 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
     })
     .optional(),
   rotationTrigger: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  /**
+   * Set by the ServiceApiToken class, not by programs: 8 hex characters of a hash of the project,
+   * stack and resource name. The minted API token's name carries it, so that clean-up after a lost
+   * answer recognises this resource's own token and no other stack's.
+   */
+  mintMarker: z
+    .string()
+    .regex(/^[0-9a-f]{8}$/, "is set by the ServiceApiToken class; remove it from the inputs")
+    .optional(),
 });
 
 /** Rules across fields, run after the schema (and skipped for fields unknown during preview). */

@@ -66,7 +66,12 @@ export async function create(
 
   const owner = ownerOf(inputs);
   const groupIds = await resolvePermissionGroupIds(ctx, owner, inputs.permissionGroups);
-  const minted = await mint(ctx, owner, { accountId: inputs.accountId, name, groupIds });
+  const minted = await mint(ctx, owner, {
+    accountId: inputs.accountId,
+    name,
+    marker: inputs.mintMarker,
+    groupIds,
+  });
   let registration: AiSearchToken;
   try {
     registration = await register(ctx, inputs.accountId, registrationBody(minted.id, minted.value, name));
@@ -161,6 +166,7 @@ export async function update(
     const fresh = await mint(ctx, owner, {
       accountId: news.accountId,
       name,
+      marker: news.mintMarker,
       groupIds: next.permissionGroupIds,
     });
     Object.assign(next, { cfApiId: fresh.id, value: fresh.value, underlyingTokenStatus: "active" });
