@@ -13,7 +13,9 @@ export interface ServiceApiTokenArgs {
   accountId: pulumi.Input<string>;
   /**
    * Name of the API token and of its AI Search registration. Default "AI Search Service API Token";
-   * an adopted registration keeps its own name unless one is given here. A change renames in place.
+   * an adopted registration keeps its own name unless one is given here. A change renames the AI
+   * Search registration in place (same token id); the underlying API token keeps the name it was
+   * minted with (see the README), since renaming it would need that token's full policy body.
    */
   name?: pulumi.Input<string>;
   /** Who owns the minted API token. Default "account". A change replaces the token. */
