@@ -28,18 +28,31 @@ function adoptTarget(adopt: ServiceApiTokenInputs["adopt"]): unknown {
   return adopt ? { id: adopt.id, name: adopt.name } : undefined;
 }
 
+/**
+ * Whether the new adopt target is the registration already adopted: the same id, or the name it
+ * has. Replacing the resource then would be create-before-delete of one registration: the new
+ * resource adopts it, and the old one's delete (with deleteOnDestroy) removes it.
+ */
+function sameRegistration(olds: ServiceApiTokenOutputs, adopt: ServiceApiTokenInputs["adopt"]): boolean {
+  if (!olds.adopted || !adopt || containsUnknown(adopt)) return false;
+  return adopt.id !== undefined ? adopt.id === olds.tokenId : adopt.name === olds.name;
+}
+
 /** What changed between the state (`olds`, the outputs) and the program (`news`, checked inputs). */
 export function diff(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInputs): DiffResult {
   const changed = (a: unknown, b: unknown) => containsUnknown(b) || !sameValue(a, b);
   const replaces: string[] = [];
   for (const key of REPLACE_KEYS) {
     if (key === "permissionGroups") {
+      // Permission groups only describe a token this resource mints.
+      if (!olds.minted || news.existingApiToken) continue;
       if (changed(sortedCopy(olds.permissionGroups), sortedCopy(news.permissionGroups))) replaces.push(key);
     } else if (key === "owner" && (news.existingApiToken || !olds.minted)) {
       // owner only describes a token this resource minted.
       continue;
     } else if (key === "adopt") {
-      if (changed(adoptTarget(olds.adopt), adoptTarget(news.adopt))) replaces.push(key);
+      const retargeted = changed(adoptTarget(olds.adopt), adoptTarget(news.adopt));
+      if (retargeted && !sameRegistration(olds, news.adopt)) replaces.push(key);
     } else if (changed(olds[key], news[key])) {
       replaces.push(key);
     }
@@ -54,8 +67,10 @@ export function diff(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInputs):
     // No name in the program (only possible when adopting): the registration's own name is kept.
     (news.name !== undefined && changed(olds.name, news.name)) ||
     changed(olds.rotationTrigger, news.rotationTrigger) ||
-    // State only: the update records it without calling the API.
-    changed(olds.adopt?.deleteOnDestroy, news.adopt?.deleteOnDestroy);
+    // State only: the update records them without calling the API.
+    changed(olds.adopt?.deleteOnDestroy, news.adopt?.deleteOnDestroy) ||
+    changed(adoptTarget(olds.adopt), adoptTarget(news.adopt)) ||
+    (!olds.minted && changed(sortedCopy(olds.permissionGroups), sortedCopy(news.permissionGroups)));
   if (
     news.existingApiToken &&
     (changed(olds.cfApiId, news.existingApiToken.id) || changed(olds.value, news.existingApiToken.value))

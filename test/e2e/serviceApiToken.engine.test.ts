@@ -156,3 +156,32 @@ describe("adoption by a name other than the default", () => {
     engine.emulator.reset();
   });
 });
+
+describe("an adopted registration with deleteOnDestroy", () => {
+  it("a changed adopt target naming the same registration, or new permissionGroups, never delete it", async () => {
+    const team = await handmadeRegistration("Shared token");
+    const shape: {
+      adopt: { id?: string; name?: string; deleteOnDestroy: boolean };
+      permissionGroups?: string[];
+    } = { adopt: { name: "Shared token", deleteOnDestroy: true } };
+    const stack = await engine.stack("adopt-delete-on-destroy", async () => {
+      const token = new ServiceApiToken("shared", { accountId: accountId(), ...shape });
+      return { tokenId: token.id };
+    });
+    expect((await stack.up(recorder(engine.output))).outputs.tokenId!.value).toBe(team.id);
+
+    // The same registration, now by id, and permission groups that only a minted token would use.
+    shape.adopt = { id: team.id, deleteOnDestroy: true };
+    shape.permissionGroups = ["AI Search Index Engine", "Workers R2 Storage Write"];
+    const up = await stack.up(recorder(engine.output));
+    expect(engine.emulator.state().aiSearchTokens.map((t) => t.id)).toEqual([team.id]);
+    expect(up.outputs.tokenId!.value).toBe(team.id);
+    expect(up.summary.resourceChanges?.replace ?? 0).toBe(0);
+    await stack.preview({ ...recorder(engine.output), expectNoChanges: true });
+
+    // deleteOnDestroy still means what it says.
+    await stack.destroy(recorder(engine.output));
+    expect(engine.emulator.state().aiSearchTokens).toEqual([]);
+    engine.emulator.reset();
+  });
+});

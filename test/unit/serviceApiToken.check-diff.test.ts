@@ -207,6 +207,27 @@ describe("ServiceApiToken diff", () => {
       checked({ adopt: { id: "other" } }),
       { changes: true, replaces: ["adopt"] },
     ],
+    [
+      "adopted, the same registration now named by its name: no replacement (it would delete what it adopts)",
+      state({ adopted: true, minted: false, name: "Team", adopt: { id: "tid", deleteOnDestroy: true } }),
+      checked({ adopt: { name: "Team", deleteOnDestroy: true } }),
+      { changes: true, replaces: [] },
+    ],
+    [
+      "adopted, another name",
+      state({ adopted: true, minted: false, name: "Team", adopt: { id: "tid", deleteOnDestroy: true } }),
+      checked({ adopt: { name: "Other", deleteOnDestroy: true } }),
+      { changes: true, replaces: ["adopt"] },
+    ],
+    [
+      "adopted, permissionGroups changed: state only (they describe minted tokens)",
+      state({ adopted: true, minted: false, adopt: { id: "tid", deleteOnDestroy: true } }),
+      checked({
+        adopt: { id: "tid", deleteOnDestroy: true },
+        permissionGroups: ["Workers R2 Storage Write"],
+      }),
+      { changes: true, replaces: [] },
+    ],
   ];
 
   it.each(table)("%s", (_what, olds, news, expected) => {
