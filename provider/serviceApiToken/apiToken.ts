@@ -125,15 +125,67 @@ export function roll(ctx: ProviderContext, owner: TokenOwner, cfApiId: string): 
   );
 }
 
-/** Revokes a token; one that is already gone counts as revoked. */
-export async function revoke(ctx: ProviderContext, owner: TokenOwner, cfApiId: string): Promise<void> {
+/**
+ * Revokes a token; one that is already gone counts as revoked. A user-owned token that this
+ * credential cannot see may belong to another user (see `notFoundMeansGone`): that is an error
+ * naming the fix, not a success.
+ */
+export async function revoke(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  cfApiId: string,
+  mintedByCredential: string | undefined,
+): Promise<void> {
   try {
     await withCredential(ctx.sources.minting, "API Tokens Write", () =>
       ctx.minting().apiTokens.delete(owner, cfApiId),
     );
   } catch (err) {
     if (!isNotFound(err)) throw err;
+    if (await notFoundMeansGone(ctx, owner, mintedByCredential)) return;
+    throw new Error(
+      `Cannot revoke API token ${cfApiId}: ${notYoursReason(ctx, cfApiId)} The AI Search registration is ` +
+        `deleted already. Run the delete again with the credential that minted the token ` +
+        `(${mintedByCredential ?? "not recorded"}), or revoke the token in its owner's dashboard (My Profile > API ` +
+        "Tokens) and then remove this resource with `pulumi state delete <urn>`.",
+    );
   }
+}
+
+/** The id of the minting credential itself (user tokens only); undefined where it cannot be told. */
+export async function credentialTokenId(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+): Promise<string | undefined> {
+  if (owner.kind !== "user") return undefined;
+  try {
+    return (await ctx.minting().apiTokens.verify(owner)).id;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a 404 on the token means it is gone. Account tokens: yes. User tokens are visible only
+ * to their user, so yes only when asked with the very credential that minted it; under a
+ * teammate's credential the 404 may just mean "not yours".
+ */
+export async function notFoundMeansGone(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  mintedByCredential: string | undefined,
+): Promise<boolean> {
+  if (owner.kind !== "user") return true;
+  if (!mintedByCredential) return false;
+  return (await credentialTokenId(ctx, owner)) === mintedByCredential;
+}
+
+function notYoursReason(ctx: ProviderContext, cfApiId: string): string {
+  return (
+    `GET/DELETE /user/tokens/${cfApiId} answered 404 to the credential from ${ctx.sources.minting}, which is not ` +
+    "the one that minted this user-owned token. A user's API tokens are visible only to that user, so the " +
+    "404 may mean the token belongs to someone else, not that it was deleted."
+  );
 }
 
 /** Revokes a token that was replaced; a failure is logged, not thrown (the change itself is done). */
@@ -181,6 +233,7 @@ export async function underlyingStatus(
   ctx: ProviderContext,
   owner: TokenOwner,
   cfApiId: string,
+  mintedByCredential: string | undefined,
 ): Promise<string> {
   try {
     const token = await withCredential(ctx.sources.minting, "API Tokens Read", () =>
@@ -190,7 +243,13 @@ export async function underlyingStatus(
       return "expired";
     return token.status;
   } catch (err) {
-    if (isNotFound(err)) return "missing";
+    if (isNotFound(err)) {
+      if (await notFoundMeansGone(ctx, owner, mintedByCredential)) return "missing";
+      ctx.log(
+        `warning: ${notYoursReason(ctx, cfApiId)} Its status shows as unknown, and nothing is re-minted.`,
+      );
+      return "unknown";
+    }
     // Reading the token is only a drift check: a credential that may not read tokens should not
     // make every refresh fail. Say so, and report the status as unknown.
     if (err instanceof PermissionDeniedError) {

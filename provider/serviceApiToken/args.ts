@@ -143,6 +143,13 @@ export type ServiceApiTokenOutputs = {
   /** Set when a rotation's new secret could not be registered yet; the next update registers it. */
   registrationStale?: boolean;
   /**
+   * For a user-owned token: the id of the credential (API token) that minted it, from
+   * `/user/tokens/verify`. A user's tokens are visible only to that user, so a 404 on the token
+   * means "deleted" only when asked with this same credential; under a teammate's it may just mean
+   * "not yours".
+   */
+  mintedByCredential?: string;
+  /**
    * Set by a refresh that found the registration gone while the API token minted for it is still
    * live: the next update replaces the resource, and the old one's delete revokes that token.
    */

@@ -5,7 +5,7 @@ import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "./args";
 /** The credential a registration holds, as the outputs describe it. */
 export type CredentialState = Pick<
   ServiceApiTokenOutputs,
-  "cfApiId" | "minted" | "permissionGroupIds" | "underlyingTokenStatus"
+  "cfApiId" | "minted" | "permissionGroupIds" | "underlyingTokenStatus" | "mintedByCredential"
 > & { value: string | undefined };
 
 /** The state of a registration that was just created or adopted. */
@@ -14,7 +14,7 @@ export function result(
   registration: AiSearchToken,
   extra: Pick<
     ServiceApiTokenOutputs,
-    "permissionGroupIds" | "minted" | "adopted" | "underlyingTokenStatus"
+    "permissionGroupIds" | "minted" | "adopted" | "underlyingTokenStatus" | "mintedByCredential"
   > & {
     value?: string;
   },

@@ -11,6 +11,7 @@ import type { ProviderContext } from "../context";
 import { DEFAULT_SERVICE_TOKEN_NAME, type ServiceApiTokenInputs, type ServiceApiTokenOutputs } from "./args";
 import { adopt } from "./adoption";
 import {
+  credentialTokenId,
   isUsable,
   mint,
   ownerOf,
@@ -79,8 +80,10 @@ export async function create(
     if (mayHaveCommitted(err)) await removeLostRegistration(ctx, inputs.accountId, minted.id);
     throw await revokeAfterFailure(ctx, owner, minted.id, err);
   }
+  const mintedBy = await credentialTokenId(ctx, owner);
   return result(inputs, registration, {
     value: minted.value,
+    ...(mintedBy ? { mintedByCredential: mintedBy } : {}),
     permissionGroupIds: groupIds,
     minted: true,
     adopted: false,
@@ -115,7 +118,14 @@ export async function read(
     return { id, props, inputs: inputsOf(props) };
   }
   let underlyingTokenStatus = olds.underlyingTokenStatus ?? "unknown";
-  if (olds.minted) underlyingTokenStatus = await underlyingStatus(ctx, ownerOf(olds), registration.cf_api_id);
+  if (olds.minted) {
+    underlyingTokenStatus = await underlyingStatus(
+      ctx,
+      ownerOf(olds),
+      registration.cf_api_id,
+      olds.mintedByCredential,
+    );
+  }
 
   const props: ServiceApiTokenOutputs = {
     ...withoutProvider(olds),
@@ -147,6 +157,7 @@ export async function update(
     minted: olds.minted,
     permissionGroupIds: olds.permissionGroupIds ?? [],
     underlyingTokenStatus: olds.underlyingTokenStatus,
+    mintedByCredential: olds.mintedByCredential,
   };
   // What a failed PUT means depends on what was done to the credential before it.
   let onFailure = async (err: unknown): Promise<unknown> => err;
@@ -158,6 +169,7 @@ export async function update(
       value: news.existingApiToken.value,
       minted: false,
       underlyingTokenStatus: "unknown",
+      mintedByCredential: undefined,
     });
   } else if (olds.minted && !isUsable(olds.underlyingTokenStatus)) {
     // The token we minted was revoked, disabled or expired: mint a fresh one with the same groups,
@@ -169,7 +181,12 @@ export async function update(
       marker: news.mintMarker,
       groupIds: next.permissionGroupIds,
     });
-    Object.assign(next, { cfApiId: fresh.id, value: fresh.value, underlyingTokenStatus: "active" });
+    Object.assign(next, {
+      cfApiId: fresh.id,
+      value: fresh.value,
+      underlyingTokenStatus: "active",
+      mintedByCredential: await credentialTokenId(ctx, owner),
+    });
     onFailure = (err) => revokeAfterFailure(ctx, owner, fresh.id, err);
     onSuccess = () => revokeQuietly(ctx, owner, olds.cfApiId);
   } else if (!sameValue(olds.rotationTrigger, news.rotationTrigger)) {
@@ -224,5 +241,5 @@ export async function remove(ctx: ProviderContext, id: string, olds: ServiceApiT
     return;
   }
   await deleteRegistration(ctx, olds.accountId, id);
-  if (olds.minted) await revoke(ctx, ownerOf(olds), olds.cfApiId);
+  if (olds.minted) await revoke(ctx, ownerOf(olds), olds.cfApiId, olds.mintedByCredential);
 }

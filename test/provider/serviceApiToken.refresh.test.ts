@@ -52,3 +52,46 @@ describe("ServiceApiToken read", () => {
     expect(minted().map((m) => m.id)).toEqual([base.outs.cfApiId]);
   });
 });
+
+describe("a user-owned token under another person's credential", () => {
+  /** A user-owned token minted here, as a teammate's state sees it: minted by a credential not ours. */
+  async function teammatesToken() {
+    const { id, outs } = await provider.create(t.env.ctx, inputs({ owner: "user" }));
+    expect(outs.mintedByCredential).toBe(t.emu.bootstrapTokenId);
+    // How the API answers a credential of another user: 404 on that user's token.
+    t.emu.addFault({ method: "GET", path: `/user/tokens/${outs.cfApiId}`, status: 404, code: 1003 });
+    t.emu.addFault({ method: "DELETE", path: `/user/tokens/${outs.cfApiId}`, status: 404, code: 1003 });
+    return { id, outs: { ...outs, mintedByCredential: "a-teammates-credential-token-id" } };
+  }
+
+  it("refresh reads a 404 as unknown, not missing, warns why, and the next diff mints nothing", async () => {
+    const { id, outs } = await teammatesToken();
+    const refreshed = await provider.read(t.env.ctx, id, outs);
+    expect(refreshed.props?.underlyingTokenStatus).toBe("unknown");
+    expect(t.env.logs.join("\n")).toMatch(
+      /warning: .*404.*not the one that minted.*may mean the token belongs to someone else/,
+    );
+    expect(provider.diff(refreshed.props!, inputs({ owner: "user" })).changes).toBe(false);
+  });
+
+  it("delete does not count the 404 as revoked: it fails naming the minting credential and the way out", async () => {
+    const { id, outs } = await teammatesToken();
+    await expect(provider.remove(t.env.ctx, id, outs)).rejects.toThrow(
+      /Cannot revoke API token .*not the one that minted.*a-teammates-credential-token-id.*pulumi state delete/s,
+    );
+    expect(minted().map((m) => m.id)).toEqual([outs.cfApiId]); // still there: nothing was concluded
+  });
+
+  it("under the minting credential itself a 404 does mean deleted", async () => {
+    const { id, outs } = await provider.create(t.env.ctx, inputs({ owner: "user" }));
+    const res = await fetch(`${t.emu.url}/user/tokens/${outs.cfApiId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${t.emu.apiToken}` },
+    });
+    expect(res.status).toBe(200);
+    const refreshed = await provider.read(t.env.ctx, id, outs);
+    expect(refreshed.props?.underlyingTokenStatus).toBe("missing");
+    await provider.remove(t.env.ctx, id, refreshed.props!);
+    expect(t.emu.state().aiSearchTokens).toEqual([]);
+  });
+});
