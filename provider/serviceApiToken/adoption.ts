@@ -18,9 +18,11 @@ export async function adopt(
 
   // The registration keeps its own name unless the program names one.
   const name = inputs.name ?? registration.name;
+  const legacyId = registration.legacy ? registration.id : undefined;
   let value: string | undefined;
   if (inputs.existingApiToken) {
     // The caller gave us the credential: store it in the registration so updates can be made.
+    // The body says legacy: false, which also takes a legacy registration off legacy.
     value = inputs.existingApiToken.value;
     registration = await register(
       ctx,
@@ -28,6 +30,10 @@ export async function adopt(
       registrationBody(inputs.existingApiToken.id, value, name),
       registration.id,
     );
+    if (registration.legacy)
+      throw new Error(legacyRefusal(registration, "still legacy after a re-registration"));
+  } else if (legacyId) {
+    throw new Error(legacyRefusal(registration, "legacy"));
   } else if (name !== registration.name) {
     throw new Error(
       `name: the adopted AI Search token ${registration.id} is named "${registration.name}", and renaming it to ` +
@@ -44,6 +50,21 @@ export async function adopt(
   });
 }
 
+/**
+ * Legacy registrations (made by the dashboard, or by tools that omit `legacy: false`) answer 401
+ * to per-token GET and DELETE, so refresh and destroy could never manage one. Adoption refuses
+ * them, unless it is given the API token's secret and can re-register them off legacy.
+ */
+function legacyRefusal(registration: AiSearchToken, what: string): string {
+  return (
+    `adopt: AI Search token ${registration.id} ("${registration.name}") is ${what}: AI Search answers 401 to ` +
+    "reading or deleting a legacy registration by id, so refresh and destroy could not manage it. Pass " +
+    `existingApiToken: { id: "${registration.cf_api_id}", value: <that API token's secret> } with adopt, which ` +
+    "re-registers it with legacy: false under the same id; or remove adopt and pass existingApiToken to register " +
+    "the token anew, point instances at the new id, and delete the legacy one in the dashboard (AI Search > Tokens)."
+  );
+}
+
 /** The one registration `adopt` names, or an error that says what exists instead. */
 async function findRegistration(
   ctx: ProviderContext,
@@ -54,6 +75,9 @@ async function findRegistration(
     try {
       return await readRegistration(ctx, accountId, wanted.id);
     } catch (err) {
+      // A legacy registration answers 401 by id; the list still shows it (and says it is legacy).
+      const listed = isNotFound(err) ? undefined : await listedLegacy(ctx, accountId, wanted.id);
+      if (listed) return listed;
       if (isNotFound(err)) {
         throw new Error(
           `adopt.id: no AI Search token ${wanted.id} in account ${accountId}. Check the id ` +
@@ -83,4 +107,18 @@ async function findRegistration(
     );
   }
   return matches[0]!;
+}
+
+/** The registration `id` as the list shows it, if the list says it is legacy. */
+async function listedLegacy(
+  ctx: ProviderContext,
+  accountId: string,
+  id: string,
+): Promise<AiSearchToken | undefined> {
+  try {
+    const all = await ctx.management().aiSearchTokens.list(accountId);
+    return all.find((t) => t.id === id && t.legacy === true);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@
 // (no diff on the next up), keeps the registration's own name, and state-only inputs call nothing.
 import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
 import * as provider from "../../provider/serviceApiToken/provider";
-import { useEmulator } from "../support/emulatorContext";
+import { cfCall, useEmulator } from "../support/emulatorContext";
 
 const t = useEmulator();
 
@@ -60,5 +60,45 @@ describe("ServiceApiToken adoption", () => {
       .catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/^name: .*"Team token".*existingApiToken/);
     expect(registrationNames()).toEqual(["Team token"]);
+  });
+});
+
+describe("adopting a legacy registration", () => {
+  /** A registration made the dashboard's way: legacy (per-token GET and DELETE answer 401). */
+  async function legacyRegistration() {
+    const team = await teamToken();
+    const made = await cfCall<{ id: string; legacy: boolean }>(
+      t.emu,
+      "POST",
+      `/accounts/${t.emu.accountId}/ai-search/tokens`,
+      { cf_api_id: team.outs.cfApiId, cf_api_key: team.outs.value, name: "Dashboard token", legacy: true },
+    );
+    expect(made.result.legacy).toBe(true);
+    return { ...team, legacyId: made.result.id };
+  }
+
+  it("without the token's secret is refused up front, naming legacy and the fix", async () => {
+    const { legacyId, outs } = await legacyRegistration();
+    for (const adopt of [{ name: "Dashboard token" }, { id: legacyId }]) {
+      const err = (await provider.create(t.env.ctx, inputs({ adopt })).catch((e: Error) => e)) as Error;
+      expect(err.message).toContain(`adopt: AI Search token ${legacyId} ("Dashboard token") is legacy`);
+      expect(err.message).toContain(`existingApiToken: { id: "${outs.cfApiId}"`);
+    }
+  });
+
+  it("with existingApiToken is re-registered off legacy under the same id; refresh and delete then work", async () => {
+    const { legacyId, outs } = await legacyRegistration();
+    const news = inputs({
+      adopt: { id: legacyId, deleteOnDestroy: true },
+      existingApiToken: { id: outs.cfApiId, value: outs.value },
+    });
+    const adopted = await provider.create(t.env.ctx, news);
+    expect(adopted.id).toBe(legacyId);
+    expect(t.emu.state().aiSearchTokens.find((r) => r.id === legacyId)?.legacy).toBe(false);
+
+    const refreshed = await provider.read(t.env.ctx, adopted.id, adopted.outs);
+    expect(refreshed.id).toBe(legacyId);
+    await provider.remove(t.env.ctx, adopted.id, refreshed.props!);
+    expect(t.emu.state().aiSearchTokens.map((r) => r.id)).not.toContain(legacyId);
   });
 });
