@@ -501,7 +501,10 @@ describe("ServiceApiToken update", () => {
 
 describe("ServiceApiToken delete", () => {
   it("waits while the token is in use (7076), then deletes it and revokes the minted token", async () => {
-    const cf = mockCloudflare();
+    // A bound far above the two polls, so a loaded machine cannot make this test time out.
+    const cf = mockCloudflare({
+      wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 10_000, pollIntervalMs: 5 },
+    });
     const outs = await created(cf);
     const path = v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`);
     cf.pool
