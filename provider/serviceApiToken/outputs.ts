@@ -28,7 +28,7 @@ export function result(
     ...timestamps(registration),
     ...extra,
   };
-  return { id: registration.id, outs };
+  return { id: registration.id, outs: withoutUndefined(outs) };
 }
 
 /** The state after an update that needed no API call (only state-only inputs changed). */
@@ -36,7 +36,7 @@ export function stateOnly(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInp
   const outs: ServiceApiTokenOutputs = { ...withoutProvider(olds), ...inputsOf(news), name: olds.name };
   if (news.adopt === undefined) delete outs.adopt;
   if (news.rotationTrigger === undefined) delete outs.rotationTrigger;
-  return outs;
+  return withoutUndefined(outs);
 }
 
 /** The state after an update: the new inputs, the registration as AI Search answered, the credential. */
@@ -58,7 +58,15 @@ export function merge(
     cfApiId: registration.cf_api_id || rest.cfApiId,
   };
   if (value !== undefined) outs.value = value;
-  return outs;
+  return withoutUndefined(outs);
+}
+
+/**
+ * The host turns outputs into a protobuf Struct, which refuses `undefined` values ("Unexpected
+ * struct type"), so an unset field is left out rather than set to undefined.
+ */
+function withoutUndefined<T extends object>(x: T): T {
+  return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as T;
 }
 
 export function timestamps(r: AiSearchToken): Pick<ServiceApiTokenOutputs, "createdAt" | "modifiedAt"> {

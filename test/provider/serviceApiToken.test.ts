@@ -52,6 +52,8 @@ describe("ServiceApiToken against the emulator", () => {
     expect(rotated.tokenId).toBe(id);
     expect(rotated.cfApiId).toBe(outs.cfApiId);
     expect(rotated.value).not.toBe(outs.value);
+    // The host's protobuf Struct refuses undefined values: an unset output is left out.
+    expect(Object.entries(rotated).filter(([, v]) => v === undefined)).toEqual([]);
     const state = t.emu.state();
     expect(state.aiSearchTokens.map((t) => [t.id, t.credential])).toEqual([[id, "valid"]]);
     expect(minted().map((t) => t.id)).toEqual([outs.cfApiId]);
