@@ -185,3 +185,29 @@ describe("an adopted registration with deleteOnDestroy", () => {
     engine.emulator.reset();
   });
 });
+
+describe("a registration lost out of band", () => {
+  it("preview --refresh and refresh revoke nothing; the next up replaces it and revokes the orphan", async () => {
+    const stack = await engine.stack("lost-registration", async () => {
+      const token = new ServiceApiToken("token", { accountId: accountId() });
+      return { tokenId: token.id, cfApiId: token.cfApiId };
+    });
+    const first = await stack.up(recorder(engine.output));
+    const lostId = first.outputs.tokenId!.value as string;
+    const orphan = first.outputs.cfApiId!.value as string;
+    const res = await fetch(`${engine.emulator.adminUrl}/ai-search/tokens/${lostId}`, { method: "DELETE" });
+    expect(res.status).toBe(200);
+
+    await stack.preview({ ...recorder(engine.output), refresh: true });
+    expect(mintedTokens().map((t) => [t.id, t.status])).toEqual([[orphan, "active"]]);
+    await stack.refresh(recorder(engine.output));
+    expect(mintedTokens().map((t) => [t.id, t.status])).toEqual([[orphan, "active"]]);
+    expect(engine.output.join("")).toContain(`the API token ${orphan} minted for it is still live`);
+
+    const repaired = await stack.up(recorder(engine.output));
+    expect(repaired.summary.resourceChanges).toMatchObject({ replace: 1 });
+    expect(mintedTokens().map((t) => t.id)).toEqual([repaired.outputs.cfApiId!.value]);
+    await stack.destroy(recorder(engine.output));
+    expectEmulatorClean();
+  });
+});
