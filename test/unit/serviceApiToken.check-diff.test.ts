@@ -190,6 +190,12 @@ describe("ServiceApiToken diff", () => {
       { changes: true, replaces: [] },
     ],
     [
+      "state from before mint markers, program now adds one: no change (the marker only names new mints)",
+      state(),
+      checked({ mintMarker: "0badc0de" }),
+      { changes: false, replaces: [] },
+    ],
+    [
       "adopted, unchanged",
       state({ adopted: true, minted: false, adopt: { id: "tid", deleteOnDestroy: false }, value: undefined }),
       checked({ adopt: { id: "tid" } }),
