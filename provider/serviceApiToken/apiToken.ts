@@ -2,7 +2,7 @@
 // groups, roll its secret, read its status, and revoke it. A mint whose answer was lost is
 // looked for and revoked, since only that answer carried the secret.
 import { isNotFound, PermissionDeniedError, type TokenOwner } from "../cloudflare";
-import type { ApiToken } from "../cloudflare/schemas";
+import type { ApiToken, CreateApiTokenRequest } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { mayHaveCommitted } from "./lostAnswer";
 
@@ -114,6 +114,46 @@ async function revokeLostMint(
     return new Error(
       `${cause.message}\nMinting the API token got no clear answer, and checking whether it was minted anyway failed ` +
         `(${why}). Look for an API token named "${mint.name}" in the Cloudflare dashboard and delete it if it exists.`,
+    );
+  }
+}
+
+/**
+ * Renames the token to follow a renamed registration. Cloudflare only takes a full body, so the
+ * token is read first and its policies, condition and validity window are sent back unchanged
+ * (its secret does not change). This is a courtesy: the registration is what matters, so a
+ * failure is a warning, not a failed update.
+ */
+export async function renameApiToken(
+  ctx: ProviderContext,
+  owner: TokenOwner,
+  cfApiId: string,
+  name: string,
+): Promise<void> {
+  try {
+    const current = await ctx.minting().apiTokens.get(owner, cfApiId);
+    if (current.name === name) return;
+    const body: CreateApiTokenRequest = {
+      name,
+      policies: (current.policies ?? []).map((p) => ({
+        effect: p.effect,
+        resources: p.resources,
+        permission_groups: p.permission_groups.map((g) => ({
+          id: g.id,
+          ...(g.meta ? { meta: g.meta } : {}),
+        })),
+      })),
+    };
+    if (current.condition !== null && typeof current.condition === "object") {
+      body.condition = current.condition as Record<string, unknown>;
+    }
+    if (current.expires_on) body.expires_on = current.expires_on;
+    if (current.not_before) body.not_before = current.not_before;
+    await ctx.minting().apiTokens.update(owner, cfApiId, body);
+  } catch (err) {
+    ctx.log(
+      `warning: the AI Search registration was renamed, but its API token ${cfApiId} keeps its old name ` +
+        `(${err instanceof Error ? err.message : String(err)}). Rename it in the dashboard if you like; nothing depends on it.`,
     );
   }
 }

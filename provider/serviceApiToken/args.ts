@@ -14,8 +14,9 @@ export interface ServiceApiTokenArgs {
   /**
    * Name of the API token and of its AI Search registration. Default "AI Search Service API Token";
    * an adopted registration keeps its own name unless one is given here. A change renames the AI
-   * Search registration in place (same token id); the underlying API token keeps the name it was
-   * minted with (see the README), since renaming it would need that token's full policy body.
+   * Search registration in place (same token id) and, if this resource minted it, the underlying API
+   * token too (its name ends with the resource's marker; see the README). Renaming the API token is
+   * best effort: if it fails, the update still succeeds and says so in a warning.
    */
   name?: pulumi.Input<string>;
   /** Who owns the minted API token. Default "account". A change replaces the token. */

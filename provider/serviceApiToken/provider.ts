@@ -14,7 +14,9 @@ import {
   credentialTokenId,
   isUsable,
   mint,
+  mintedTokenName,
   ownerOf,
+  renameApiToken,
   revoke,
   revokeAfterFailure,
   revokeQuietly,
@@ -225,6 +227,10 @@ export async function update(
     throw await onFailure(err);
   }
   await onSuccess();
+  // The API token minted for the registration follows its name (a fresh mint has it already).
+  if (next.minted && name !== olds.name) {
+    await renameApiToken(ctx, owner, next.cfApiId, mintedTokenName(name, news.mintMarker));
+  }
   return merge(olds, news, registration, next);
 }
 

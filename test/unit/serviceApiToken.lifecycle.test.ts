@@ -380,6 +380,10 @@ describe("ServiceApiToken read", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
       .reply(404, fail(1003, "gone"));
+    // The fresh token already has the name (the registration's follows it): no rename needed.
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/newtokenid`), method: "GET" })
+      .reply(200, ok({ id: "newtokenid", name: "AI Search Service API Token", status: "active" }));
     const repaired = await provider.update(cf.ctx, TOKEN_ID, refreshed.props!, inputs());
     expect(repaired).toMatchObject({
       tokenId: TOKEN_ID,
@@ -387,7 +391,8 @@ describe("ServiceApiToken read", () => {
       value: ROLLED_VALUE,
       underlyingTokenStatus: "active",
     });
-    expect(cf.bodies().at(-2)).toEqual({
+    expect(cf.calls().at(-1)).toBe(`GET /accounts/${ACCOUNT_ID}/tokens/newtokenid`);
+    expect(cf.bodies().at(-3)).toEqual({
       cf_api_id: "newtokenid",
       cf_api_key: ROLLED_VALUE,
       name: "AI Search Service API Token",
@@ -428,14 +433,28 @@ describe("ServiceApiToken update", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "PUT" })
       .reply(200, ok(registration({ name: "new name" })));
+    // The minted API token follows: read, then a full-body PUT with its policies unchanged.
+    const policies = [
+      {
+        effect: "allow",
+        resources: { [`com.cloudflare.api.account.${ACCOUNT_ID}`]: "*" },
+        permission_groups: [{ id: INDEX_ENGINE }],
+      },
+    ];
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "GET" })
+      .reply(200, ok({ id: CF_API_ID, name: "AI Search Service API Token", status: "active", policies }));
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "PUT" })
+      .reply(200, ok({ id: CF_API_ID, name: "new name", status: "active", policies }));
     const next = await provider.update(cf.ctx, TOKEN_ID, outs, inputs({ name: "new name" }));
     expect(next).toMatchObject({ tokenId: TOKEN_ID, name: "new name", value: MINTED_VALUE });
-    expect(cf.bodies().at(-1)).toEqual({
-      cf_api_id: CF_API_ID,
-      cf_api_key: MINTED_VALUE,
-      name: "new name",
-      legacy: false,
-    });
+    expect(cf.bodies().slice(-3)).toEqual([
+      { cf_api_id: CF_API_ID, cf_api_key: MINTED_VALUE, name: "new name", legacy: false },
+      undefined,
+      { name: "new name", policies },
+    ]);
+    expect(cf.logs).toEqual([]);
   });
 
   it("rotates: rolls the secret, PUTs it, keeps the token id", async () => {
