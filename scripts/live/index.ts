@@ -72,14 +72,29 @@ async function main(): Promise<number> {
     wait,
   };
   const sweeper = createContext(liveSettings);
-  const swept = await sweep(sweeper, accountId, runName);
-  for (const s of swept) process.stdout.write(`swept leftover ${s}\n`);
+  // Leftovers of interrupted runs: older than 10 minutes, so a run in progress elsewhere is spared.
+  const swept = await sweep(
+    sweeper,
+    accountId,
+    (name) => name.startsWith(LIVE_PREFIX) && !name.startsWith(runName),
+    10 * 60_000,
+  );
+  for (const s of swept.removed) process.stdout.write(`swept leftover ${s}\n`);
+  for (const s of swept.failed) process.stdout.write(`could not sweep ${s}\n`);
   const live = (await run(liveSettings, accountId, runName, marker)).obs.steps;
-  const leftovers = await sweep(sweeper, accountId, LIVE_PREFIX + "~"); // this run's too, if destroy failed
+  // Whatever this run itself left, if its destroy failed.
+  const leftovers = await sweep(sweeper, accountId, (name) => name.startsWith(runName), 0);
   await sweeper.management().client.close();
 
   const diffs = differences(emulated, live);
-  const report = { run: runName, emulator: emulated, live, differences: diffs, leftoversRemoved: leftovers };
+  const report = {
+    run: runName,
+    emulator: emulated,
+    live,
+    differences: diffs,
+    sweptBefore: swept,
+    leftoversOfThisRun: leftovers,
+  };
   fs.writeFileSync("live-report.json", `${JSON.stringify(report, null, 2)}\n`);
   for (const step of live) process.stdout.write(`${step.step}: ${JSON.stringify(step.observed)}\n`);
   if (diffs.length === 0) process.stdout.write("\nCloudflare answered as the emulator does at every step.\n");
@@ -90,7 +105,8 @@ async function main(): Promise<number> {
   }
   process.stdout.write("Report written to live-report.json.\n");
   const failed = live.some((s) => "failed" in s.observed);
-  return failed || leftovers.length > 0 ? 1 : 0;
+  for (const s of [...leftovers.removed, ...leftovers.failed]) process.stdout.write(`this run left ${s}\n`);
+  return failed || leftovers.removed.length + leftovers.failed.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -12,27 +12,40 @@ import type { Observations } from "./observations";
 export const LIVE_PREFIX = "pulumi-live-";
 
 /**
- * Removes what interrupted runs left: AI Search registrations, then account API tokens, named
- * with LIVE_PREFIX but not `keep` (the current run). Returns what it removed.
+ * Removes AI Search registrations, then account API tokens, whose names `matches` (live runs' names
+ * start with LIVE_PREFIX) and that were made more than `minAgeMs` ago (so that a run in progress
+ * elsewhere is left alone). Returns what it removed and what it could not.
  */
-export async function sweep(ctx: ProviderContext, accountId: string, keep: string): Promise<string[]> {
+export async function sweep(
+  ctx: ProviderContext,
+  accountId: string,
+  matches: (name: string) => boolean,
+  minAgeMs: number,
+): Promise<{ removed: string[]; failed: string[] }> {
   const removed: string[] = [];
-  const ours = (name: string) => name.startsWith(LIVE_PREFIX) && !name.startsWith(keep);
+  const failed: string[] = [];
+  const ours = (name: string, made: string | null | undefined) =>
+    matches(name) && !(made && Date.now() - Date.parse(made) < minAgeMs);
+  const attempt = async (what: string, remove: () => Promise<void>) => {
+    try {
+      await remove();
+      removed.push(what);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      failed.push(`${what}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    }
+  };
   const api = ctx.management();
   for (const r of await api.aiSearchTokens.list(accountId)) {
-    if (!ours(r.name)) continue;
-    await api.aiSearchTokens.delete(accountId, r.id).catch((err: unknown) => {
-      if (!isNotFound(err)) throw err;
-    });
-    removed.push(`registration ${r.id} "${r.name}"`);
+    if (!ours(r.name, r.created_at)) continue;
+    await attempt(`registration ${r.id} "${r.name}"`, () => api.aiSearchTokens.delete(accountId, r.id));
   }
   const owner = { kind: "account", accountId } as const;
   for (const t of await ctx.minting().apiTokens.list(owner)) {
-    if (!ours(t.name)) continue;
-    await ctx.minting().apiTokens.delete(owner, t.id);
-    removed.push(`API token ${t.id} "${t.name}"`);
+    if (!ours(t.name, t.issued_on)) continue;
+    await attempt(`API token ${t.id} "${t.name}"`, () => ctx.minting().apiTokens.delete(owner, t.id));
   }
-  return removed;
+  return { removed, failed };
 }
 
 /** The token lifecycle; always tries to delete what it made, whatever failed on the way. */
