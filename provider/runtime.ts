@@ -59,11 +59,33 @@ function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
     diff: async (_id: string, olds: Props, news: Props) => lifecycle.diff(outputs(olds), inputs(news)),
     create: async (news: Props) => lifecycle.create(ctx(), inputs(news)),
     read: async (id: string, props: Props = {}) => lifecycle.read(ctx(), id, outputs(props)),
-    update: async (id: string, olds: Props, news: Props) => ({
-      outs: await lifecycle.update(ctx(), id, outputs(olds), inputs(news)),
-    }),
+    update: async (id: string, olds: Props, news: Props) => {
+      try {
+        return { outs: await lifecycle.update(ctx(), id, outputs(olds), inputs(news)) };
+      } catch (err) {
+        throw withProviderKept(err, news);
+      }
+    },
     delete: async (id: string, props: Props) => lifecycle.remove(ctx(), id, outputs(props)),
   };
+}
+
+/** Where the dynamic-provider host keeps the serialized provider in a resource's properties. */
+const PROVIDER_KEY = "__provider";
+
+/**
+ * A partial failure (a thrown object with `id` and `properties`) makes the engine store
+ * `properties` as they are, and the host adds the serialized provider only to successful results.
+ * Without it, every later refresh, update and destroy fails in the host before reaching us, so
+ * it is added here, from the inputs of the call, as the host does on success.
+ */
+function withProviderKept(err: unknown, news: Props): unknown {
+  if (err === null || typeof err !== "object" || !("id" in err) || !("properties" in err)) return err;
+  const properties = (err as { properties: unknown }).properties;
+  if (properties !== null && typeof properties === "object" && news[PROVIDER_KEY] !== undefined) {
+    (properties as Props)[PROVIDER_KEY] = news[PROVIDER_KEY];
+  }
+  return err;
 }
 
 export const serviceApiToken = serve<ServiceApiTokenInputs, ServiceApiTokenOutputs>(serviceApiTokenProvider);

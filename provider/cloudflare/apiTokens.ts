@@ -48,6 +48,14 @@ export class ApiTokens {
     });
   }
 
+  /** A full-body update: name and policies are required; condition and validity window are replaced too. */
+  update(owner: TokenOwner, tokenId: string, body: CreateApiTokenRequest): Promise<ApiToken> {
+    return this.client.call("PUT", `${tokensPath(owner)}/${encodeURIComponent(tokenId)}`, {
+      body,
+      result: ApiToken,
+    });
+  }
+
   async delete(owner: TokenOwner, tokenId: string): Promise<void> {
     await this.client.call("DELETE", `${tokensPath(owner)}/${encodeURIComponent(tokenId)}`, {
       result: DeletedObject.nullish(),

@@ -167,6 +167,9 @@ export class CloudflareClient {
       accept: "application/json",
       "user-agent": this.#userAgent,
     };
+    // Besides the credential, whatever secret the request carries (a registration's cf_api_key,
+    // a token value) is kept out of error text, in case an answer echoes it.
+    const secrets = secretValuesOf(options.body);
     let body: string | undefined;
     if (options.body !== undefined) {
       headers["content-type"] = "application/json";
@@ -191,7 +194,7 @@ export class CloudflareClient {
     } catch (err) {
       const e = err as Error & { code?: string };
       this.#onEvent?.({ method, path, errorCode: e.code ?? e.name });
-      throw new CloudflareNetworkError(method, path, e.code, this.#redact(e.message));
+      throw new CloudflareNetworkError(method, path, e.code, this.#redact(e.message, secrets));
     }
     this.#onEvent?.({ method, path, status });
 
@@ -221,7 +224,7 @@ export class CloudflareClient {
         path,
         errors: (head.success ? head.data.errors : []).map((e) => ({
           ...e,
-          message: this.#redact(e.message),
+          message: this.#redact(e.message, secrets),
         })),
         retryAfterSeconds: retryAfter(responseHeaders),
       };
@@ -252,10 +255,29 @@ export class CloudflareClient {
     return withoutQuery.startsWith(base) ? withoutQuery.slice(base.length) : withoutQuery;
   }
 
-  /** Removes the credential from text that came from elsewhere (e.g. an error message). */
-  #redact(text: string): string {
-    return text.split(this.#apiToken).join("[redacted]");
+  /** Removes the credential, and the request's own secrets, from text that came from elsewhere (e.g. an error message). */
+  #redact(text: string, requestSecrets: readonly string[] = []): string {
+    let redacted = text;
+    for (const secret of [this.#apiToken, ...requestSecrets])
+      redacted = redacted.split(secret).join("[redacted]");
+    return redacted;
   }
+}
+
+/** Body fields that hold secrets: `cf_api_key`, `value`, `secret`, `api_key` and the like. */
+const SECRET_FIELD = /(^|_)(key|value|secret)$/i;
+/** Shorter strings are not secrets worth the name, and redacting them would garble messages. */
+const MIN_SECRET_LENGTH = 8;
+
+/** The secret string values anywhere in a request body. */
+export function secretValuesOf(body: unknown, key = ""): string[] {
+  if (typeof body === "string")
+    return SECRET_FIELD.test(key) && body.length >= MIN_SECRET_LENGTH ? [body] : [];
+  if (Array.isArray(body)) return body.flatMap((item) => secretValuesOf(item, key));
+  if (body !== null && typeof body === "object") {
+    return Object.entries(body).flatMap(([k, v]) => secretValuesOf(v, k));
+  }
+  return [];
 }
 
 function retryAfter(headers: Record<string, string | string[] | undefined>): number | undefined {

@@ -11,7 +11,13 @@ export const DEFAULT_PERMISSION_GROUPS: readonly string[] = ["AI Search Index En
 export interface ServiceApiTokenArgs {
   /** The Cloudflare account (32 hexadecimal characters) whose AI Search uses the token. */
   accountId: pulumi.Input<string>;
-  /** Name of the API token and of its AI Search registration. Default "AI Search Service API Token". A change renames in place. */
+  /**
+   * Name of the API token and of its AI Search registration. Default "AI Search Service API Token";
+   * an adopted registration keeps its own name unless one is given here. A change renames the AI
+   * Search registration in place (same token id) and, if this resource minted it, the underlying API
+   * token too (its name ends with the resource's marker; see the README). Renaming the API token is
+   * best effort: if it fails, the update still succeeds and says so in a warning.
+   */
   name?: pulumi.Input<string>;
   /** Who owns the minted API token. Default "account". A change replaces the token. */
   owner?: pulumi.Input<"account" | "user">;
@@ -53,7 +59,9 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
     .trim()
     .min(1, "must not be empty; leave it out for the default name")
     .max(120, "must be at most 120 characters (a Cloudflare API token name limit)")
-    .default(DEFAULT_SERVICE_TOKEN_NAME),
+    // No schema default: an adopted registration keeps its own name unless the program names one,
+    // so `check` fills in DEFAULT_SERVICE_TOKEN_NAME only when nothing is adopted.
+    .optional(),
   owner: z
     .enum(["account", "user"], { error: 'must be "account" (the default) or "user"' })
     .default("account"),
@@ -79,6 +87,15 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
     })
     .optional(),
   rotationTrigger: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  /**
+   * Set by the ServiceApiToken class, not by programs: 8 hex characters of a hash of the project,
+   * stack and resource name. The minted API token's name carries it, so that clean-up after a lost
+   * answer recognises this resource's own token and no other stack's.
+   */
+  mintMarker: z
+    .string()
+    .regex(/^[0-9a-f]{8}$/, "is set by the ServiceApiToken class; remove it from the inputs")
+    .optional(),
 });
 
 /** Rules across fields, run after the schema (and skipped for fields unknown during preview). */
@@ -126,6 +143,18 @@ export type ServiceApiTokenOutputs = {
   underlyingTokenStatus: string;
   /** Set when a rotation's new secret could not be registered yet; the next update registers it. */
   registrationStale?: boolean;
+  /**
+   * For a user-owned token: the id of the credential (API token) that minted it, from
+   * `/user/tokens/verify`. A user's tokens are visible only to that user, so a 404 on the token
+   * means "deleted" only when asked with this same credential; under a teammate's it may just mean
+   * "not yours".
+   */
+  mintedByCredential?: string;
+  /**
+   * Set by a refresh that found the registration gone while the API token minted for it is still
+   * live: the next update replaces the resource, and the old one's delete revokes that token.
+   */
+  registrationMissing?: boolean;
 };
 
 /** The output keys, seeded as `undefined` in props so that they become Output properties. */

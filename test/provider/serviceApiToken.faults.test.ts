@@ -37,6 +37,22 @@ describe("ServiceApiToken failure paths leave nothing behind", () => {
     expectClean();
   });
 
+  it("a lost mint revokes only this resource's own token, not another stack's minted with the same name just now", async () => {
+    // Another stack's resource, same default name and grant, minted a moment ago.
+    const other = await provider.create(t.env.ctx, inputs({ mintMarker: "0badc0de" }));
+    t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", drop: true, phase: "after", times: 1 });
+
+    const err = (await provider
+      .create(t.env.ctx, inputs({ mintMarker: "12345678" }))
+      .catch((e: Error) => e)) as Error;
+
+    expect(err.message).toMatch(/the token it minted anyway \([0-9a-f]+\) was revoked/);
+    expect(minted().map((m) => [m.id, m.name, m.status])).toEqual([
+      [other.outs.cfApiId, "AI Search Service API Token (pulumi 0badc0de)", "active"],
+    ]);
+    expect(t.emu.state().aiSearchTokens.map((r) => r.id)).toEqual([other.id]);
+  });
+
   it("the mint is refused before anything happens: nothing to clean", async () => {
     t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", drop: true, times: 1 });
     const err = (await provider.create(t.env.ctx, inputs()).catch((e: Error) => e)) as Error;
@@ -55,6 +71,31 @@ describe("ServiceApiToken failure paths leave nothing behind", () => {
     await expect(provider.create(t.env.ctx, inputs())).rejects.toThrow(/was revoked/);
     expectClean();
   });
+
+  it.each([502, 503, 504])(
+    "the mint answers %i after minting: the token minted anyway is found and revoked",
+    async (status) => {
+      t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", status, phase: "after", times: 1 });
+      const err = (await provider.create(t.env.ctx, inputs()).catch((e: Error) => e)) as Error;
+      expect(err.message).toMatch(/the token it minted anyway \([0-9a-f]+\) was revoked/);
+      expectClean();
+    },
+  );
+
+  it.each([502, 503, 504])(
+    "the registration answers %i after registering: the registration made anyway and the token are both removed",
+    async (status) => {
+      t.emu.addFault({
+        method: "POST",
+        path: "/accounts/*/ai-search/tokens",
+        status,
+        phase: "after",
+        times: 1,
+      });
+      await expect(provider.create(t.env.ctx, inputs())).rejects.toThrow(/was revoked/);
+      expectClean();
+    },
+  );
 
   it("7012 while the token propagates, then success; delete leaves nothing", async () => {
     t.emu.configure({ propagationFailures: 2 });

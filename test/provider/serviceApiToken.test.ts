@@ -52,9 +52,33 @@ describe("ServiceApiToken against the emulator", () => {
     expect(rotated.tokenId).toBe(id);
     expect(rotated.cfApiId).toBe(outs.cfApiId);
     expect(rotated.value).not.toBe(outs.value);
+    // The host's protobuf Struct refuses undefined values: an unset output is left out.
+    expect(Object.entries(rotated).filter(([, v]) => v === undefined)).toEqual([]);
     const state = t.emu.state();
     expect(state.aiSearchTokens.map((t) => [t.id, t.credential])).toEqual([[id, "valid"]]);
     expect(minted().map((t) => t.id)).toEqual([outs.cfApiId]);
+  });
+
+  it("a rename renames the registration and the minted API token, keeping its marker, policies and secret", async () => {
+    const { id, outs } = await provider.create(t.env.ctx, checked({ mintMarker: "0badc0de" }));
+    const before = minted()[0]!;
+    const renamed = await provider.update(
+      t.env.ctx,
+      id,
+      outs,
+      checked({ name: "Renamed", mintMarker: "0badc0de" }),
+    );
+
+    expect(renamed).toMatchObject({ tokenId: id, name: "Renamed", cfApiId: outs.cfApiId, value: outs.value });
+    expect(t.emu.state().aiSearchTokens.map((r) => [r.id, r.name, r.credential])).toEqual([
+      [id, "Renamed", "valid"],
+    ]);
+    const after = minted()[0]!;
+    expect(after.name).toBe("Renamed (pulumi 0badc0de)");
+    // The grant is unchanged (a policy's own id is the server's to assign).
+    const grant = (policies: typeof before.policies) => policies.map(({ id: _id, ...rest }) => rest);
+    expect(grant(after.policies)).toEqual(grant(before.policies));
+    expect(t.env.logs.filter((l) => l.startsWith("warning"))).toEqual([]);
   });
 
   it("retries 7012 while a freshly minted token propagates", async () => {

@@ -100,6 +100,7 @@ describe("ServiceApiToken diff", () => {
     provider.check({ ...good, ...extra }).inputs as ServiceApiTokenInputs;
   const state = (extra: Partial<ServiceApiTokenOutputs> = {}): ServiceApiTokenOutputs => ({
     ...checked(),
+    name: "AI Search Service API Token",
     tokenId: "tid",
     cfApiId: "cfid",
     value: "secret",
@@ -189,6 +190,12 @@ describe("ServiceApiToken diff", () => {
       { changes: true, replaces: [] },
     ],
     [
+      "state from before mint markers, program now adds one: no change (the marker only names new mints)",
+      state(),
+      checked({ mintMarker: "0badc0de" }),
+      { changes: false, replaces: [] },
+    ],
+    [
       "adopted, unchanged",
       state({ adopted: true, minted: false, adopt: { id: "tid", deleteOnDestroy: false }, value: undefined }),
       checked({ adopt: { id: "tid" } }),
@@ -205,6 +212,27 @@ describe("ServiceApiToken diff", () => {
       state({ adopted: true, minted: false, adopt: { id: "tid", deleteOnDestroy: false } }),
       checked({ adopt: { id: "other" } }),
       { changes: true, replaces: ["adopt"] },
+    ],
+    [
+      "adopted, the same registration now named by its name: no replacement (it would delete what it adopts)",
+      state({ adopted: true, minted: false, name: "Team", adopt: { id: "tid", deleteOnDestroy: true } }),
+      checked({ adopt: { name: "Team", deleteOnDestroy: true } }),
+      { changes: true, replaces: [] },
+    ],
+    [
+      "adopted, another name",
+      state({ adopted: true, minted: false, name: "Team", adopt: { id: "tid", deleteOnDestroy: true } }),
+      checked({ adopt: { name: "Other", deleteOnDestroy: true } }),
+      { changes: true, replaces: ["adopt"] },
+    ],
+    [
+      "adopted, permissionGroups changed: state only (they describe minted tokens)",
+      state({ adopted: true, minted: false, adopt: { id: "tid", deleteOnDestroy: true } }),
+      checked({
+        adopt: { id: "tid", deleteOnDestroy: true },
+        permissionGroups: ["Workers R2 Storage Write"],
+      }),
+      { changes: true, replaces: [] },
     ],
   ];
 

@@ -328,17 +328,19 @@ describe("ServiceApiToken adopt", () => {
 });
 
 describe("ServiceApiToken read", () => {
-  it("drops a registration that is gone from state and revokes the token minted for it", async () => {
+  it("keeps a vanished registration whose token it minted in state, marked, and revokes nothing", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "GET" })
       .reply(404, fail(7075, "token_not_found"));
-    cf.pool
-      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
-      .reply(200, ok({ id: CF_API_ID }));
-    expect(await provider.read(cf.ctx, TOKEN_ID, outs)).toEqual({});
-    expect(cf.calls().at(-1)).toBe(`DELETE /accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`);
+    const refreshed = await provider.read(cf.ctx, TOKEN_ID, outs);
+    expect(refreshed).toMatchObject({
+      id: TOKEN_ID,
+      props: { registrationMissing: true, cfApiId: CF_API_ID },
+    });
+    expect(cf.calls().at(-1)).toBe(`GET /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`);
+    expect(cf.logs.join("\n")).toContain(`the API token ${CF_API_ID} minted for it is still live`);
   });
 
   it("reports a revoked underlying token as drift that the next update repairs in place", async () => {
@@ -378,6 +380,10 @@ describe("ServiceApiToken read", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
       .reply(404, fail(1003, "gone"));
+    // The fresh token already has the name (the registration's follows it): no rename needed.
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/newtokenid`), method: "GET" })
+      .reply(200, ok({ id: "newtokenid", name: "AI Search Service API Token", status: "active" }));
     const repaired = await provider.update(cf.ctx, TOKEN_ID, refreshed.props!, inputs());
     expect(repaired).toMatchObject({
       tokenId: TOKEN_ID,
@@ -385,7 +391,8 @@ describe("ServiceApiToken read", () => {
       value: ROLLED_VALUE,
       underlyingTokenStatus: "active",
     });
-    expect(cf.bodies().at(-2)).toEqual({
+    expect(cf.calls().at(-1)).toBe(`GET /accounts/${ACCOUNT_ID}/tokens/newtokenid`);
+    expect(cf.bodies().at(-3)).toEqual({
       cf_api_id: "newtokenid",
       cf_api_key: ROLLED_VALUE,
       name: "AI Search Service API Token",
@@ -426,14 +433,28 @@ describe("ServiceApiToken update", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "PUT" })
       .reply(200, ok(registration({ name: "new name" })));
+    // The minted API token follows: read, then a full-body PUT with its policies unchanged.
+    const policies = [
+      {
+        effect: "allow",
+        resources: { [`com.cloudflare.api.account.${ACCOUNT_ID}`]: "*" },
+        permission_groups: [{ id: INDEX_ENGINE }],
+      },
+    ];
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "GET" })
+      .reply(200, ok({ id: CF_API_ID, name: "AI Search Service API Token", status: "active", policies }));
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "PUT" })
+      .reply(200, ok({ id: CF_API_ID, name: "new name", status: "active", policies }));
     const next = await provider.update(cf.ctx, TOKEN_ID, outs, inputs({ name: "new name" }));
     expect(next).toMatchObject({ tokenId: TOKEN_ID, name: "new name", value: MINTED_VALUE });
-    expect(cf.bodies().at(-1)).toEqual({
-      cf_api_id: CF_API_ID,
-      cf_api_key: MINTED_VALUE,
-      name: "new name",
-      legacy: false,
-    });
+    expect(cf.bodies().slice(-3)).toEqual([
+      { cf_api_id: CF_API_ID, cf_api_key: MINTED_VALUE, name: "new name", legacy: false },
+      undefined,
+      { name: "new name", policies },
+    ]);
+    expect(cf.logs).toEqual([]);
   });
 
   it("rotates: rolls the secret, PUTs it, keeps the token id", async () => {
@@ -499,7 +520,10 @@ describe("ServiceApiToken update", () => {
 
 describe("ServiceApiToken delete", () => {
   it("waits while the token is in use (7076), then deletes it and revokes the minted token", async () => {
-    const cf = mockCloudflare();
+    // A bound far above the two polls, so a loaded machine cannot make this test time out.
+    const cf = mockCloudflare({
+      wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 10_000, pollIntervalMs: 5 },
+    });
     const outs = await created(cf);
     const path = v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`);
     cf.pool
