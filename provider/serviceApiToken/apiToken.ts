@@ -2,7 +2,7 @@
 // groups, roll its secret, read its status, and revoke it. A mint whose answer was lost is
 // looked for and revoked, since only that answer carried the secret.
 import { isNotFound, PermissionDeniedError, type TokenOwner } from "../cloudflare";
-import type { ApiToken, CreateApiTokenRequest } from "../cloudflare/schemas";
+import { CreateApiTokenRequest, type ApiToken } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { mayHaveCommitted } from "./lostAnswer";
 
@@ -133,22 +133,22 @@ export async function renameApiToken(
   try {
     const current = await ctx.minting().apiTokens.get(owner, cfApiId);
     if (current.name === name) return;
-    const body: CreateApiTokenRequest = {
+    // What a read returns, in the shape an update takes (no policy ids, groups by id only): the
+    // parse refuses anything the request schema does not allow, and the catch turns that into
+    // the warning below rather than a PUT that could change the token's grant.
+    const body: CreateApiTokenRequest = CreateApiTokenRequest.parse({
       name,
       policies: (current.policies ?? []).map((p) => ({
         effect: p.effect,
         resources: p.resources,
-        permission_groups: p.permission_groups.map((g) => ({
-          id: g.id,
-          ...(g.meta ? { meta: g.meta } : {}),
-        })),
+        permission_groups: p.permission_groups.map((g) => ({ id: g.id })),
       })),
-    };
-    if (current.condition !== null && typeof current.condition === "object") {
-      body.condition = current.condition as Record<string, unknown>;
-    }
-    if (current.expires_on) body.expires_on = current.expires_on;
-    if (current.not_before) body.not_before = current.not_before;
+      ...(current.condition !== null && typeof current.condition === "object"
+        ? { condition: current.condition }
+        : {}),
+      ...(current.expires_on ? { expires_on: current.expires_on } : {}),
+      ...(current.not_before ? { not_before: current.not_before } : {}),
+    });
     await ctx.minting().apiTokens.update(owner, cfApiId, body);
   } catch (err) {
     ctx.log(
