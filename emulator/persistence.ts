@@ -80,6 +80,7 @@ const PersistedSchema = z.object({
       public_endpoint_id: z.string(),
       created_by: z.string().nullable(),
       modified_by: z.string().nullable(),
+      implicitTokenId: z.string().optional(),
       goneAtMs: z.number().optional(),
     }),
   ),

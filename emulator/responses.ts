@@ -55,3 +55,18 @@ export interface InstanceResponse extends Record<string, unknown> {
   last_activity: string | null;
   token_id?: string | null;
 }
+
+/** `GET …/instances/{id}/stats` (reference 3.6): every field optional in the spec. */
+export interface InstanceStatsResponse {
+  completed: number;
+  queued: number;
+  running: number;
+  error: number;
+  skipped: number;
+  outdated: number;
+  last_activity: string | null;
+  file_embed_errors: Record<string, string>;
+  index_source_errors: Record<string, string>;
+  /** True when the counts are missing: here, when the instance lost access to its source. */
+  degraded?: boolean;
+}

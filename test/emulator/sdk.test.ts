@@ -2,7 +2,7 @@
 // emulator implements, and maps its errors to the SDK's error classes.
 import Cloudflare from "cloudflare";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { call, G, mintUserToken } from "./helpers";
+import { call, G, mintUserToken, registerServiceToken } from "./helpers";
 
 let emu: EmulatorHandle;
 let cf: Cloudflare;
@@ -183,11 +183,52 @@ describe("AI Search tokens and instances", () => {
 
   it("namespaced instance routes", async () => {
     const account_id = emu.accountId;
+    await registerServiceToken(emu);
     await cf.aiSearch.namespaces.instances.create("default", { account_id, id: "ns-inst" });
     const read = await cf.aiSearch.namespaces.instances.read("ns-inst", { account_id, name: "default" });
     expect(read.id).toBe("ns-inst");
     await cf.aiSearch.namespaces.instances.delete("ns-inst", { account_id, name: "default" });
     expect(emu.state().instances).toEqual([]);
+  });
+});
+
+describe("the account's AI Search token, seen through the SDK", () => {
+  it("a create without token_id on an account with no registered token is a BadRequestError 7012", async () => {
+    const account_id = emu.accountId;
+    for (const body of [{ id: "r", type: "r2" as const, source: "b" }, { id: "m" }]) {
+      const err = await cf.aiSearch.namespaces.instances
+        .create("default", { account_id, ...body })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Cloudflare.BadRequestError);
+      expect((err as InstanceType<typeof Cloudflare.BadRequestError>).errors).toEqual([
+        { code: 7012, message: "ai_search_instance_invalid_token" },
+      ]);
+    }
+    expect(emu.state().instances).toEqual([]);
+  });
+
+  it("deleting the token an instance relies on implicitly succeeds; status and stats then show the loss", async () => {
+    const account_id = emu.accountId;
+    const { aiSearchTokenId } = await registerServiceToken(emu);
+    await cf.aiSearch.instances.create({ account_id, id: "docs", type: "r2", source: "docs-bucket" });
+    expect(await cf.aiSearch.instances.stats("docs", { account_id })).toMatchObject({
+      index_source_errors: {},
+    });
+    await cf.aiSearch.tokens.delete(aiSearchTokenId, { account_id });
+    expect((await cf.aiSearch.instances.read("docs", { account_id })).status).toBe("error");
+    const stats = await cf.aiSearch.namespaces.instances.stats("docs", { account_id, name: "default" });
+    expect(stats.degraded).toBe(true);
+    expect(Object.keys(stats.index_source_errors ?? {})).toEqual(["docs-bucket"]);
+  });
+
+  it("with implicitTokenDeletion refuse the delete is a ConflictError 7076", async () => {
+    const account_id = emu.accountId;
+    emu.configure({ implicitTokenDeletion: "refuse" });
+    const { aiSearchTokenId } = await registerServiceToken(emu);
+    await cf.aiSearch.instances.create({ account_id, id: "m" });
+    const err = await cf.aiSearch.tokens.delete(aiSearchTokenId, { account_id }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Cloudflare.ConflictError);
+    expect((err as InstanceType<typeof Cloudflare.ConflictError>).errors[0]).toMatchObject({ code: 7076 });
   });
 });
 

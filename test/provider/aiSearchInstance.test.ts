@@ -181,6 +181,7 @@ describe("AiSearchInstance against the emulator", () => {
   );
 
   it("removes an instance deleted out of band from state on refresh", async () => {
+    await serviceToken(); // the account's token, which an instance without tokenId relies on
     const { outs } = await provider.create(
       t.env.ctx,
       checked({ instanceId: "site", type: "web-crawler", source: "example.com" }),
@@ -192,6 +193,7 @@ describe("AiSearchInstance against the emulator", () => {
   });
 
   it("shows a setting changed out of band as drift, and the update puts it back", async () => {
+    await serviceToken(); // the account's token, which an instance without tokenId relies on
     const news = checked({
       instanceId: "site",
       type: "web-crawler",
