@@ -1,6 +1,7 @@
-// Quickstart: the account's AI Search service token and three instances. The two R2 instances
-// take the token's id, so Pulumi creates the token first and deletes it last; the web crawler
-// needs no token.
+// Quickstart: the account's AI Search service token and three instances. Every instance takes the
+// token's id, so Pulumi creates the token first and deletes it last: under the founding "Service
+// API token" page (and what wrangler enforces) every instance relies on the account's token, the
+// web crawler too, and a create on an account without one is refused.
 //
 //   pulumi config set cloudflare-ai-search:accountId <32-hex account id>
 //   pulumi config set --secret cloudflare:apiToken <token with AI Search Edit and API Tokens Write>
@@ -16,7 +17,7 @@ export default async function program() {
   const accountId = config.require("accountId");
   const prefix = config.get("instanceIdPrefix") ?? "quickstart";
 
-  // One per account, shared by every R2-backed instance.
+  // One per account, shared by every instance.
   const serviceToken = new ServiceApiToken("ai-search-token", { accountId });
 
   const docs = new AiSearchInstance("docs", {
@@ -43,6 +44,7 @@ export default async function program() {
     instanceId: `${prefix}-website`,
     type: "web-crawler",
     source: config.get("website") ?? "example.com",
+    tokenId: serviceToken.id,
     sourceParams: { webCrawler: { parseType: "sitemap" } },
   });
 
