@@ -70,3 +70,10 @@ export interface InstanceStatsResponse {
   /** True when the counts are missing: here, when the instance lost access to its source. */
   degraded?: boolean;
 }
+
+/** An AI Search namespace (reference 3.1: `name`, `description`; wrangler also shows `created_at`). */
+export interface AiSearchNamespaceResponse {
+  name: string;
+  description: string | null;
+  created_at: string;
+}

@@ -230,6 +230,19 @@ describe("namespaced routes", () => {
     expect(other.status).toBe(404);
     expect(codes(other)).toEqual([7063]);
   });
+
+  it("lists and reads the namespaces: only default exists; another name is 7063", async () => {
+    const nsRoot = `/accounts/${emu.accountId}/ai-search/namespaces`;
+    const list = await call(emu, "GET", nsRoot);
+    expect(list.status).toBe(200);
+    expect(list.json.result).toEqual([
+      { name: "default", description: null, created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
+    expect(list.json.result_info).toEqual({ page: 1, per_page: 20, count: 1, total_count: 1 });
+    expect((await call(emu, "GET", `${nsRoot}?search=nope`)).json.result).toEqual([]);
+    expect((await call(emu, "GET", `${nsRoot}/default`)).json.result.name).toBe("default");
+    expect(codes(await call(emu, "GET", `${nsRoot}/other`))).toEqual([7063]);
+  });
 });
 
 describe("permissions", () => {

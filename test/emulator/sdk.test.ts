@@ -188,6 +188,9 @@ describe("AI Search tokens and instances", () => {
     const read = await cf.aiSearch.namespaces.instances.read("ns-inst", { account_id, name: "default" });
     expect(read.id).toBe("ns-inst");
     await cf.aiSearch.namespaces.instances.delete("ns-inst", { account_id, name: "default" });
+    const namespaces = await collect(cf.aiSearch.namespaces.list({ account_id }));
+    expect(namespaces.map((n) => n.name)).toEqual(["default"]);
+    expect((await cf.aiSearch.namespaces.read("default", { account_id })).name).toBe("default");
     expect(emu.state().instances).toEqual([]);
   });
 });

@@ -117,10 +117,14 @@ it("refuses create when the account has no registered AI Search token, before ca
   expect(emu.state().instances).toEqual([]);
 });
 
-it("list, create (with the token this package registers), get, stats and delete", async () => {
+it("list (instances and namespaces), create (with the token this package registers), get, stats and delete", async () => {
   const empty = await wrangler("list");
   expect(empty.code).toBe(0);
   expect(empty.stderr).toContain(`You haven't created any AI Search instances in namespace "default"`);
+
+  const namespaces = await wrangler("namespace", "list", "--json");
+  expect(namespaces.code).toBe(0);
+  expect(JSON.parse(namespaces.stdout)).toEqual([expect.objectContaining({ name: "default" })]);
 
   const tokenId = await registerTheWayThisPackageDoes();
   const created = await wrangler("create", "docs", "--type", "r2", "--source", "docs-bucket", "--json");
@@ -153,6 +157,7 @@ it("list, create (with the token this package registers), get, stats and delete"
   expect(emu.state().instances).toEqual([]);
 
   expect(routesCalled()).toEqual({
+    "GET /accounts/:account_id/ai-search/namespaces": 1,
     "GET /accounts/:account_id/ai-search/namespaces/:namespace/instances": 2,
     "GET /accounts/:account_id/ai-search/tokens": 1,
     "POST /accounts/:account_id/tokens": 1,
