@@ -81,6 +81,18 @@ const PersistedSchema = z.object({
       created_by: z.string().nullable(),
       modified_by: z.string().nullable(),
       implicitTokenId: z.string().optional(),
+      jobs: z
+        .array(
+          z.object({
+            id: z.string(),
+            source: z.enum(["user", "schedule"]),
+            description: z.string().nullable(),
+            startedAtMs: z.number(),
+            endedAtMs: z.number().nullable(),
+            endReason: z.string().nullable(),
+          }),
+        )
+        .optional(),
       goneAtMs: z.number().optional(),
     }),
   ),

@@ -77,3 +77,14 @@ export interface AiSearchNamespaceResponse {
   description: string | null;
   created_at: string;
 }
+
+/** A sync job (reference 3.6). `end_reason` values are undocumented; the emulator's are its own. */
+export interface JobResponse {
+  id: string;
+  source: "user" | "schedule";
+  description: string | null;
+  started_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  last_seen_at: string | null;
+}

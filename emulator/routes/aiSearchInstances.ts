@@ -22,6 +22,12 @@ import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
 import { aiSearchTime, direction, objectBody, paginate, parseWith } from "./common";
 
+/** The account-level routes act on the `default` namespace (C10); the namespaced ones name it. */
+export const INSTANCE_PREFIXES = [
+  "/accounts/:account_id/ai-search/instances",
+  "/accounts/:account_id/ai-search/namespaces/:namespace/instances",
+] as const;
+
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
 const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRead] as const;
 
@@ -85,7 +91,8 @@ function namespaceOf(ctx: RequestContext): string {
   return ns;
 }
 
-function find(ctx: RequestContext): InstanceRecord {
+/** The instance the route's `:id` (and namespace) name; 7002 when there is none. */
+export function findInstance(ctx: RequestContext): InstanceRecord {
   const ns = namespaceOf(ctx);
   const i = ctx.core.store.getInstance(ns, ctx.params.id!);
   if (!i) throw errors.instanceNotFound();
@@ -130,10 +137,7 @@ function checkTypeAndSource(settings: Record<string, unknown>): void {
 }
 
 export function aiSearchInstanceRoutes(): RouteDef[] {
-  const prefixes = [
-    "/accounts/:account_id/ai-search/instances",
-    "/accounts/:account_id/ai-search/namespaces/:namespace/instances",
-  ];
+  const prefixes = INSTANCE_PREFIXES;
   const view = (ctx: RequestContext, i: InstanceRecord) =>
     instanceView(i, {
       echoTokenId: ctx.core.behaviour.echoTokenIdOnRead,
@@ -201,13 +205,13 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         );
       },
     ],
-    ["GET", "/:id", READ, (ctx) => success(view(ctx, find(ctx)))],
+    ["GET", "/:id", READ, (ctx) => success(view(ctx, findInstance(ctx)))],
     [
       "PUT",
       "/:id",
       WRITE,
       (ctx) => {
-        const instance = find(ctx);
+        const instance = findInstance(ctx);
         if (instance.goneAtMs !== undefined) throw errors.instanceNotFound(); // being deleted
         const raw = objectBody(ctx.body);
         const immutable = ["id", "type"].filter((k) => k in raw);
@@ -238,7 +242,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       "/:id",
       WRITE,
       (ctx) => {
-        const instance = find(ctx);
+        const instance = findInstance(ctx);
         const store = ctx.core.store;
         if (instance.goneAtMs !== undefined) return success(view(ctx, instance)); // already being deleted
         const deleteMs = ctx.core.behaviour.instanceDeleteMs;
@@ -265,7 +269,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       "/:id/stats",
       READ,
       (ctx) => {
-        const instance = find(ctx);
+        const instance = findInstance(ctx);
         const problem = ctx.core.store.tokenProblem(instance, ctx.core.now());
         const stats: InstanceStatsResponse = {
           completed: 0,

@@ -366,3 +366,56 @@ describe("the account's AI Search token (instances created without token_id)", (
     expect(stats.index_source_errors["https://example.com"]).toMatch(/no longer works \(api_token_missing\)/);
   });
 });
+
+describe("sync jobs", () => {
+  it("starts a job that ends at once, lists and reads it; one manual sync per 30 s (429 / 7020)", async () => {
+    await call(emu, "POST", base(), { body: { id: "docs", type: "r2", source: "docs-bucket" } });
+    const started = await call(emu, "POST", `${base()}/docs/jobs`, { body: { description: "first" } });
+    expect(started.status).toBe(200);
+    const job = started.json.result;
+    expect(job).toMatchObject({ source: "user", description: "first", end_reason: "completed" });
+    expect(job.ended_at).toBe(job.started_at);
+
+    const again = await call(emu, "POST", `${nsBase()}/docs/jobs`, { body: {} });
+    expect(again.status).toBe(429);
+    expect(codes(again)).toEqual([7020]);
+    expect(again.headers.get("retry-after")).toBe("30");
+    clock.advance(30_000);
+    expect((await call(emu, "POST", `${base()}/docs/jobs`)).status).toBe(200);
+
+    const list = await call(emu, "GET", `${nsBase()}/docs/jobs`);
+    expect(list.json.result.map((j: { description: string | null }) => j.description)).toEqual([
+      "first",
+      null,
+    ]);
+    expect(list.json.result_info).toMatchObject({ count: 2, total_count: 2 });
+    expect((await call(emu, "GET", `${base()}/docs/jobs/${job.id}`)).json.result).toEqual(job);
+    expect((await call(emu, "GET", `${base()}/docs/jobs/${job.id}/logs`)).json.result).toEqual([]);
+  });
+
+  it("7021 for an unknown job, 7046 to cancel an ended one, 400 for another action or an unknown field", async () => {
+    await call(emu, "POST", base(), { body: { id: "docs" } });
+    const job = (await call(emu, "POST", `${base()}/docs/jobs`)).json.result;
+    const missing = await call(emu, "GET", `${base()}/docs/jobs/nope`);
+    expect(missing.status).toBe(404);
+    expect(codes(missing)).toEqual([7021]);
+    const cancel = await call(emu, "PATCH", `${nsBase()}/docs/jobs/${job.id}`, {
+      body: { action: "cancel" },
+    });
+    expect(codes(cancel)).toEqual([7046]);
+    const pause = await call(emu, "PATCH", `${nsBase()}/docs/jobs/${job.id}`, { body: { action: "pause" } });
+    expect(pause.json.errors[0].path).toEqual(["action"]);
+    clock.advance(30_000);
+    const extra = await call(emu, "POST", `${base()}/docs/jobs`, { body: { force: true } });
+    expect(extra.status).toBe(400);
+    expect(codes(await call(emu, "GET", `${base()}/nope/jobs`))).toEqual([7002]);
+  });
+
+  it("a job of an instance whose token is gone ends with an error", async () => {
+    await call(emu, "POST", base(), { body: { id: "site", type: "web-crawler", source: "example.com" } });
+    const only = emu.state().aiSearchTokens[0]!.id;
+    await call(emu, "DELETE", `/accounts/${emu.accountId}/ai-search/tokens/${only}`);
+    const job = (await call(emu, "POST", `${base()}/site/jobs`)).json.result;
+    expect(job.end_reason).toBe("error");
+  });
+});

@@ -148,6 +148,16 @@ describe("AI Search tokens and instances", () => {
     const u = await cf.aiSearch.instances.update("my-r2-rag", { account_id, max_num_results: 7 });
     expect(u.max_num_results).toBe(7);
     expect(await cf.aiSearch.instances.stats("my-r2-rag", { account_id })).toMatchObject({ completed: 0 });
+    const job = await cf.aiSearch.instances.jobs.create("my-r2-rag", { account_id, description: "sync" });
+    expect(job).toMatchObject({ source: "user", description: "sync" });
+    expect(
+      (await collect(cf.aiSearch.instances.jobs.list("my-r2-rag", { account_id }))).map((j) => j.id),
+    ).toEqual([job.id]);
+    expect((await cf.aiSearch.instances.jobs.get(job.id, { account_id, id: "my-r2-rag" })).id).toBe(job.id);
+    const cooldown = await cf.aiSearch.instances.jobs
+      .create("my-r2-rag", { account_id })
+      .catch((e: unknown) => e);
+    expect(cooldown).toBeInstanceOf(Cloudflare.RateLimitError);
 
     const inUse = await cf.aiSearch.tokens.delete(reg.id, { account_id }).catch((e: unknown) => e);
     expect(inUse).toBeInstanceOf(Cloudflare.ConflictError);

@@ -117,7 +117,7 @@ it("refuses create when the account has no registered AI Search token, before ca
   expect(emu.state().instances).toEqual([]);
 });
 
-it("list (instances and namespaces), create (with the token this package registers), get, stats and delete", async () => {
+it("list (instances and namespaces), create (with the token this package registers), get, stats, jobs and delete", async () => {
   const empty = await wrangler("list");
   expect(empty.code).toBe(0);
   expect(empty.stderr).toContain(`You haven't created any AI Search instances in namespace "default"`);
@@ -151,6 +151,13 @@ it("list (instances and namespaces), create (with the token this package registe
   expect(stats.code).toBe(0);
   expect(JSON.parse(stats.stdout)).toMatchObject({ completed: 0, queued: 0, index_source_errors: {} });
 
+  const synced = await wrangler("jobs", "create", "docs", "--json");
+  expect(synced.code).toBe(0);
+  const job = JSON.parse(synced.stdout);
+  const jobs = await wrangler("jobs", "list", "docs", "--json");
+  expect(jobs.code).toBe(0);
+  expect(JSON.parse(jobs.stdout)).toEqual([expect.objectContaining({ id: job.id, source: "user" })]);
+
   const deleted = await wrangler("delete", "docs", "--force");
   expect(deleted.code).toBe(0);
   expect(deleted.stdout).toContain(`Successfully deleted AI Search instance "docs"`);
@@ -165,6 +172,8 @@ it("list (instances and namespaces), create (with the token this package registe
     "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances": 1,
     "GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id": 1,
     "GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id/stats": 1,
+    "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id/jobs": 1,
+    "GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id/jobs": 1,
     "DELETE /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id": 1,
   });
 });
