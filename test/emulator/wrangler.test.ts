@@ -117,7 +117,7 @@ it("refuses create when the account has no registered AI Search token, before ca
   expect(emu.state().instances).toEqual([]);
 });
 
-it("list (instances and namespaces), create (with the token this package registers), get, stats, jobs and delete", async () => {
+it("list (instances and namespaces), create (with the token this package registers), get, stats, update, jobs and delete", async () => {
   const empty = await wrangler("list");
   expect(empty.code).toBe(0);
   expect(empty.stderr).toContain(`You haven't created any AI Search instances in namespace "default"`);
@@ -151,6 +151,10 @@ it("list (instances and namespaces), create (with the token this package registe
   expect(stats.code).toBe(0);
   expect(JSON.parse(stats.stdout)).toMatchObject({ completed: 0, queued: 0, index_source_errors: {} });
 
+  const updated = await wrangler("update", "docs", "--max-num-results", "5");
+  expect(updated.code).toBe(0);
+  expect(emu.state().instances[0]!.settings.max_num_results).toBe(5);
+
   const synced = await wrangler("jobs", "create", "docs", "--json");
   expect(synced.code).toBe(0);
   const job = JSON.parse(synced.stdout);
@@ -172,6 +176,7 @@ it("list (instances and namespaces), create (with the token this package registe
     "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances": 1,
     "GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id": 1,
     "GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id/stats": 1,
+    "PUT /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id": 1,
     "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id/jobs": 1,
     "GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id/jobs": 1,
     "DELETE /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id": 1,
