@@ -2,7 +2,9 @@
 // namespace) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`. Only the
 // `default` namespace exists; any other answers 7063.
 //
-// - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id`;
+// - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id` or, without
+//   one, no account token to rely on (`accountTokenRequiredFor`); an instance whose token is gone
+//   reads `status: "error"` and degraded `/stats`;
 // - update (PUT): no `id`/`type` in the body; given fields replace stored ones, nested objects
 //   (`public_endpoint_params` included) are replaced whole, except `retrieval_options`, whose
 //   omitted keys keep their stored values (reference 3.3);
