@@ -153,9 +153,13 @@ function route(
       const instance = emu.store.getInstance(DEFAULT_NAMESPACE, c!);
       if (!instance) throw new AdminError(404, "no such instance");
       emu.store.deleteInstance(DEFAULT_NAMESPACE, c!);
-      const tokenId = instance.settings.token_id;
-      const ms = emu.behaviour.instanceTeardownMs;
-      if (typeof tokenId === "string" && ms > 0) emu.store.teardowns.set(tokenId, emu.core.now() + ms);
+      const b = emu.behaviour;
+      emu.store.startTeardown(
+        instance,
+        b.instanceTeardownMs,
+        b.implicitTokenDeletion === "refuse",
+        emu.core.now(),
+      );
       emu.store.commit();
       return ok({ deleted: 1 });
     }

@@ -28,7 +28,12 @@ Options:
   --legacy-default <true|false>     value of an omitted AI Search token "legacy" (default true)
   --ai-search-token-create-status <200|201>   (default 201)
   --timestamp-style <rfc3339|space> AI Search timestamps (default rfc3339)
-  --no-require-token-id-for-first-r2  accept an R2 instance without token_id on a fresh account
+  --account-token-required-for <every-instance|r2|none>
+                                    creates without token_id that need a registered AI Search
+                                    token on the account, else 7012 (default every-instance)
+  --implicit-token-deletion <allow|refuse>
+                                    deleting an AI Search token that instances created without
+                                    token_id rely on (default allow; refuse: 409 / 7076)
   --page-size-cap <1-100>           most items on one page of a list, whatever per_page asks (default 20)
   --ai-search-total-pages           add total_pages to AI Search lists' result_info (default: none)
   --no-refuse-legacy-token-routes   legacy AI Search tokens answer per-token GET/DELETE (default: 401)
@@ -92,7 +97,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "legacy-default": { type: "string" },
         "ai-search-token-create-status": { type: "string" },
         "timestamp-style": { type: "string" },
-        "require-token-id-for-first-r2": { type: "boolean" },
+        "account-token-required-for": { type: "string" },
+        "implicit-token-deletion": { type: "string" },
         "page-size-cap": { type: "string" },
         "ai-search-total-pages": { type: "boolean" },
         "refuse-legacy-token-routes": { type: "boolean" },
@@ -119,6 +125,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
   if (style !== undefined && style !== "rfc3339" && style !== "space") {
     throw new UsageError("--timestamp-style must be rfc3339 or space");
   }
+  const required = v["account-token-required-for"];
+  if (required !== undefined && required !== "every-instance" && required !== "r2" && required !== "none") {
+    throw new UsageError("--account-token-required-for must be every-instance, r2 or none");
+  }
+  const implicitDeletion = v["implicit-token-deletion"];
+  if (implicitDeletion !== undefined && implicitDeletion !== "allow" && implicitDeletion !== "refuse") {
+    throw new UsageError("--implicit-token-deletion must be allow or refuse");
+  }
   const port = int("port", v.port) ?? 0;
   if (port > 65535) throw new UsageError("--port must be at most 65535");
   const accountId = v["account-id"];
@@ -143,7 +157,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     legacyDefault: bool("legacy-default", v["legacy-default"]),
     aiSearchTokenCreateStatus: status === undefined ? undefined : status === "200" ? 200 : 201,
     aiSearchTimestampStyle: style,
-    requireTokenIdForFirstR2: v["require-token-id-for-first-r2"],
+    accountTokenRequiredFor: required,
+    implicitTokenDeletion: implicitDeletion,
     pageSizeCap,
     aiSearchTotalPages: v["ai-search-total-pages"],
     refuseLegacyTokenRoutes: v["refuse-legacy-token-routes"],

@@ -11,6 +11,8 @@ export interface RateLimitConfig {
   windowSeconds: number;
 }
 
+export type AccountTokenRequirement = "every-instance" | "r2" | "none";
+
 export interface EmulatorBehaviour {
   /** How many registration attempts (AI Search token create or update) with a freshly minted or rolled API token fail with 7012. */
   propagationFailures: number;
@@ -28,8 +30,19 @@ export interface EmulatorBehaviour {
   aiSearchTokenCreateStatus: 200 | 201;
   /** Timestamps of AI Search tokens and instances: `2026-01-02T03:04:05Z` or `2026-01-02 03:04:05` (conflict C12). */
   aiSearchTimestampStyle: "rfc3339" | "space";
-  /** R2 instance create without `token_id` while the account has no AI Search token: refuse with 7012 (conflict C1). */
-  requireTokenIdForFirstR2: boolean;
+  /**
+   * Which instance creates without `token_id` need a registered AI Search token on the account
+   * (they then rely on it implicitly); without one they are refused with 7012 (conflict C1).
+   * `every-instance`: the founding "Service API token" page and wrangler (reference 1.1, "What
+   * matters most"); `r2`: the newer page, only R2 sources; `none`: never refused.
+   */
+  accountTokenRequiredFor: AccountTokenRequirement;
+  /**
+   * Deleting an AI Search token that instances rely on implicitly (created without `token_id`):
+   * `allow` (the docs warn that such instances "lose access to their data source and stop
+   * indexing", so it is possible) or `refuse` with 409 / 7076 like an explicit `token_id` user.
+   */
+  implicitTokenDeletion: "allow" | "refuse";
   /**
    * The most items one page of a list holds, whatever `per_page` (1-100) asked for; `result_info`
    * reports the size used. The reference documents the accepted range, not that a page is that
@@ -59,7 +72,8 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   legacyDefault: true,
   aiSearchTokenCreateStatus: 201,
   aiSearchTimestampStyle: "rfc3339",
-  requireTokenIdForFirstR2: true,
+  accountTokenRequiredFor: "every-instance",
+  implicitTokenDeletion: "allow",
   pageSizeCap: 20,
   aiSearchTotalPages: false,
   refuseLegacyTokenRoutes: true,
@@ -72,6 +86,11 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
 /** A partial behaviour, as start-up options and the config endpoint take it. */
 export type BehaviourPatch = Partial<Omit<EmulatorBehaviour, "rateLimit">> & {
   rateLimit?: Partial<RateLimitConfig>;
+  /**
+   * Deprecated spelling kept so older tests still configure: `true` is `accountTokenRequiredFor:
+   * "r2"`, `false` is `"none"`. `accountTokenRequiredFor` wins when both are given.
+   */
+  requireTokenIdForFirstR2?: boolean;
 };
 
 const nonNegativeInt = z.number().int().min(0);
@@ -85,6 +104,8 @@ export const BehaviourPatchSchema = z.strictObject({
   legacyDefault: z.boolean().optional(),
   aiSearchTokenCreateStatus: z.union([z.literal(200), z.literal(201)]).optional(),
   aiSearchTimestampStyle: z.enum(["rfc3339", "space"]).optional(),
+  accountTokenRequiredFor: z.enum(["every-instance", "r2", "none"]).optional(),
+  implicitTokenDeletion: z.enum(["allow", "refuse"]).optional(),
   requireTokenIdForFirstR2: z.boolean().optional(),
   pageSizeCap: z.number().int().min(1).max(100).optional(),
   aiSearchTotalPages: z.boolean().optional(),
@@ -106,7 +127,10 @@ export function applyBehaviour(
   patch: BehaviourPatch | undefined,
 ): EmulatorBehaviour {
   const p = BehaviourPatchSchema.parse(patch ?? {});
-  const { rateLimit, ...rest } = p;
+  const { rateLimit, requireTokenIdForFirstR2, ...rest } = p;
+  if (requireTokenIdForFirstR2 !== undefined && rest.accountTokenRequiredFor === undefined) {
+    rest.accountTokenRequiredFor = requireTokenIdForFirstR2 ? "r2" : "none";
+  }
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   const rl = Object.fromEntries(Object.entries(rateLimit ?? {}).filter(([, v]) => v !== undefined));
   return { ...base, ...defined, rateLimit: { ...base.rateLimit, ...rl } };

@@ -85,6 +85,9 @@ export const CODES = {
   instanceNotFound: 7002,
   invalidServiceToken: 7012,
   unableToConnect: 7017,
+  syncInCooldown: 7020,
+  jobNotFound: 7021,
+  jobCannotBeCancelled: 7046,
   instanceExists: 7022,
   typeAndSource: 7052,
   namespaceNotFound: 7063,
@@ -171,6 +174,15 @@ export const errors = {
     new ApiError(404, [{ code: CODES.namespaceNotFound, message: "namespace_not_found" }]),
   invalidServiceToken: () =>
     new ApiError(400, [{ code: CODES.invalidServiceToken, message: "ai_search_instance_invalid_token" }]),
+  /** Manual syncs: one per 30 s (reference 3.6). */
+  syncInCooldown: (retryAfterSeconds: number) =>
+    new ApiError(429, [{ code: CODES.syncInCooldown, message: "sync_in_cooldown" }], {
+      "Retry-After": String(retryAfterSeconds),
+    }),
+  /** HTTP status inferred (404, like the other not-found codes). */
+  jobNotFound: () => new ApiError(404, [{ code: CODES.jobNotFound, message: "job_not_found" }]),
+  jobCannotBeCancelled: () =>
+    new ApiError(400, [{ code: CODES.jobCannotBeCancelled, message: "job_cannot_be_cancelled" }]),
   aiSearchTokenNotFound: () =>
     new ApiError(404, [{ code: CODES.aiSearchTokenNotFound, message: "token_not_found" }]),
   tokenInUse: () => new ApiError(409, [{ code: CODES.tokenInUse, message: "token_in_use_by_instances" }]),

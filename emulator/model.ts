@@ -68,8 +68,25 @@ export interface InstanceRecord {
   public_endpoint_id: string;
   created_by: string | null;
   modified_by: string | null;
+  /**
+   * The AI Search token an instance created without `token_id` relies on: the account's token at
+   * create time (reference 1.2 step 5, C1; inferred). An explicit `settings.token_id` wins.
+   */
+  implicitTokenId?: string;
+  /** Its sync jobs, oldest first (reference 3.6). */
+  jobs?: JobRecord[];
   /** Set while a deleted instance is still being torn down: when it will be gone (epoch ms). */
   goneAtMs?: number;
+}
+
+/** A sync job. The emulator has nothing to index, so a job ends as it starts. */
+export interface JobRecord {
+  id: string;
+  source: "user" | "schedule";
+  description: string | null;
+  startedAtMs: number;
+  endedAtMs: number | null;
+  endReason: string | null;
 }
 
 /** Everything that persists. */

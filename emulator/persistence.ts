@@ -80,6 +80,19 @@ const PersistedSchema = z.object({
       public_endpoint_id: z.string(),
       created_by: z.string().nullable(),
       modified_by: z.string().nullable(),
+      implicitTokenId: z.string().optional(),
+      jobs: z
+        .array(
+          z.object({
+            id: z.string(),
+            source: z.enum(["user", "schedule"]),
+            description: z.string().nullable(),
+            startedAtMs: z.number(),
+            endedAtMs: z.number().nullable(),
+            endReason: z.string().nullable(),
+          }),
+        )
+        .optional(),
       goneAtMs: z.number().optional(),
     }),
   ),

@@ -224,3 +224,13 @@ export const InstanceUpdateBody = z.strictObject({
   ...updateOnlyInstanceFields,
 });
 export type InstanceUpdateBody = z.output<typeof InstanceUpdateBody>;
+
+/** `POST …/instances/{id}/jobs` (reference 3.6): starts a sync. */
+export const JobCreateBody = z.strictObject({
+  description: z.string().max(1024).optional(),
+});
+
+/** `PATCH …/instances/{id}/jobs/{job_id}` (reference 3.6): the only action is cancel. */
+export const JobUpdateBody = z.strictObject({
+  action: z.literal("cancel"),
+});

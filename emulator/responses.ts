@@ -55,3 +55,36 @@ export interface InstanceResponse extends Record<string, unknown> {
   last_activity: string | null;
   token_id?: string | null;
 }
+
+/** `GET …/instances/{id}/stats` (reference 3.6): every field optional in the spec. */
+export interface InstanceStatsResponse {
+  completed: number;
+  queued: number;
+  running: number;
+  error: number;
+  skipped: number;
+  outdated: number;
+  last_activity: string | null;
+  file_embed_errors: Record<string, string>;
+  index_source_errors: Record<string, string>;
+  /** True when the counts are missing: here, when the instance lost access to its source. */
+  degraded?: boolean;
+}
+
+/** An AI Search namespace (reference 3.1: `name`, `description`; wrangler also shows `created_at`). */
+export interface AiSearchNamespaceResponse {
+  name: string;
+  description: string | null;
+  created_at: string;
+}
+
+/** A sync job (reference 3.6). `end_reason` values are undocumented; the emulator's are its own. */
+export interface JobResponse {
+  id: string;
+  source: "user" | "schedule";
+  description: string | null;
+  started_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  last_seen_at: string | null;
+}

@@ -168,6 +168,53 @@ export class Store {
     return out;
   }
 
+  /** Ids of instances created without `token_id` that rely on this AI Search token (and name no other). */
+  instancesRelyingImplicitly(aiSearchTokenId: string): string[] {
+    const out: string[] = [];
+    for (const i of this.instances.values()) {
+      const binding = tokenBinding(i);
+      if (binding?.how === "implicit" && binding.id === aiSearchTokenId) out.push(i.id);
+    }
+    return out;
+  }
+
+  /**
+   * Deleting an instance keeps the token it relied on "in use" (7076) for the teardown window:
+   * a named one always, the account's token only when implicit users also block its deletion.
+   */
+  startTeardown(instance: InstanceRecord, teardownMs: number, implicitBlocks: boolean, nowMs: number): void {
+    const binding = tokenBinding(instance);
+    if (!binding || teardownMs <= 0) return;
+    if (binding.how === "implicit" && !implicitBlocks) return;
+    this.teardowns.set(binding.id, Math.max(this.teardowns.get(binding.id) ?? 0, nowMs + teardownMs));
+  }
+
+  /**
+   * The account's AI Search token, which a create without `token_id` relies on: the newest
+   * enabled registration. Which one the real API picks when there are several is undocumented
+   * (inferred; wrangler only checks that the list is not empty).
+   */
+  accountToken(): AiSearchTokenRecord | undefined {
+    let newest: AiSearchTokenRecord | undefined;
+    for (const t of this.aiSearchTokens.values()) {
+      if (t.enabled && (!newest || t.createdAtMs >= newest.createdAtMs)) newest = t;
+    }
+    return newest;
+  }
+
+  /**
+   * Why an instance cannot reach its data source through its token, or undefined when it can
+   * (or relies on none). The docs: instances whose token is deleted or revoked "lose access to
+   * their data source and stop indexing" (reference 1.1).
+   */
+  tokenProblem(instance: InstanceRecord, nowMs: number): InstanceTokenProblem | undefined {
+    const binding = tokenBinding(instance);
+    if (!binding) return undefined;
+    const token = this.aiSearchTokens.get(binding.id);
+    if (!token) return "ai_search_token_deleted";
+    return credentialProblem(this, token.cf_api_id, token.keyDigest, nowMs);
+  }
+
   // --- Whole state --------------------------------------------------------------------------
 
   /** Empties the state except for the bootstrap token. */
@@ -229,6 +276,7 @@ export class Store {
         modified_at: iso(t.modifiedAtMs),
         credential: credentialProblem(this, t.cf_api_id, t.keyDigest, nowMs) ?? "valid",
         used_by: this.instancesUsingToken(t.id),
+        relied_on_implicitly_by: this.instancesRelyingImplicitly(t.id),
       })),
       instances: [...this.instances.values()].map((i) => ({
         id: i.id,
@@ -236,6 +284,8 @@ export class Store {
         type: (i.settings.type as string | null | undefined) ?? null,
         source: (i.settings.source as string | null | undefined) ?? null,
         token_id: (i.settings.token_id as string | null | undefined) ?? null,
+        token: tokenBinding(i) ?? null,
+        token_problem: this.tokenProblem(i, nowMs) ?? null,
         status: i.status,
         created_at: iso(i.createdAtMs),
         modified_at: iso(i.modifiedAtMs),
@@ -252,6 +302,19 @@ export class Store {
 function instanceKey(namespace: string, id: string): string {
   return `${namespace}/${id}`;
 }
+
+/** Which AI Search token an instance relies on: named by `token_id`, or the account's token it was created with. */
+export function tokenBinding(
+  instance: InstanceRecord,
+): { id: string; how: "explicit" | "implicit" } | undefined {
+  const explicit = instance.settings.token_id;
+  if (typeof explicit === "string") return { id: explicit, how: "explicit" };
+  if (instance.implicitTokenId !== undefined) return { id: instance.implicitTokenId, how: "implicit" };
+  return undefined;
+}
+
+/** Why an instance's token no longer works: its registration is gone, or its API token's credential is. */
+export type InstanceTokenProblem = "ai_search_token_deleted" | CredentialProblem;
 
 /** The whole state as `GET /__emulator/state` and `state()` report it. No secret is in it. */
 export interface EmulatorStateSnapshot {
@@ -289,6 +352,8 @@ export interface EmulatorStateSnapshot {
     credential: "valid" | CredentialProblem;
     /** Ids of the instances whose `token_id` names this token. */
     used_by: string[];
+    /** Ids of the instances created without `token_id` that rely on this token. */
+    relied_on_implicitly_by: string[];
   }[];
   instances: {
     id: string;
@@ -297,6 +362,10 @@ export interface EmulatorStateSnapshot {
     source: string | null;
     /** Kept even though the API does not return it by default. */
     token_id: string | null;
+    /** The AI Search token the instance relies on, and whether it named it (`token_id`) or not. */
+    token: { id: string; how: "explicit" | "implicit" } | null;
+    /** Why that token no longer gives it access (then its status is `error`), or null. */
+    token_problem: InstanceTokenProblem | null;
     status: string;
     created_at: string;
     modified_at: string;

@@ -2,7 +2,9 @@
 // namespace) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`. Only the
 // `default` namespace exists; any other answers 7063.
 //
-// - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id`;
+// - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id` or, without
+//   one, no account token to rely on (`accountTokenRequiredFor`); an instance whose token is gone
+//   reads `status: "error"` and degraded `/stats`;
 // - update (PUT): no `id`/`type` in the body; given fields replace stored ones, nested objects
 //   (`public_endpoint_params` included) are replaced whole, except `retrieval_options`, whose
 //   omitted keys keep their stored values (reference 3.3);
@@ -17,17 +19,29 @@ import { WRITE_ONLY_INSTANCE_FIELDS, normalised, withServerDefaults } from "../i
 import type { InstanceRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
 import { InstanceCreateBody, InstanceUpdateBody } from "../requests";
-import type { InstanceResponse } from "../responses";
+import type { InstanceResponse, InstanceStatsResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
 import { aiSearchTime, direction, objectBody, paginate, parseWith } from "./common";
+
+/** The account-level routes act on the `default` namespace (C10); the namespaced ones name it. */
+export const INSTANCE_PREFIXES = [
+  "/accounts/:account_id/ai-search/instances",
+  "/accounts/:account_id/ai-search/namespaces/:namespace/instances",
+] as const;
 
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
 const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRead] as const;
 
 export function instanceView(
   i: InstanceRecord,
-  opts: { echoTokenId: boolean; echoWriteOnly: boolean; style: "rfc3339" | "space" },
+  opts: {
+    echoTokenId: boolean;
+    echoWriteOnly: boolean;
+    style: "rfc3339" | "space";
+    /** Why its token no longer gives it access: it then reads `status: "error"`. */
+    tokenProblem?: string | undefined;
+  },
 ): InstanceResponse {
   const { token_id, ...settings } = i.settings;
   if (!opts.echoWriteOnly) for (const key of WRITE_ONLY_INSTANCE_FIELDS) delete settings[key];
@@ -37,7 +51,9 @@ export function instanceView(
     type: typeof settings.type === "string" ? settings.type : null,
     source: typeof settings.source === "string" ? settings.source : null,
     namespace: i.namespace,
-    status: i.status,
+    // "error" is an inferred value: the docs say only that such instances lose access to their
+    // data source and stop indexing (reference 1.1); status values are undocumented (C9).
+    status: i.goneAtMs === undefined && opts.tokenProblem ? "error" : i.status,
     enable: true,
     paused: settings.paused === true,
     public_endpoint_id: i.public_endpoint_id,
@@ -77,7 +93,8 @@ function namespaceOf(ctx: RequestContext): string {
   return ns;
 }
 
-function find(ctx: RequestContext): InstanceRecord {
+/** The instance the route's `:id` (and namespace) name; 7002 when there is none. */
+export function findInstance(ctx: RequestContext): InstanceRecord {
   const ns = namespaceOf(ctx);
   const i = ctx.core.store.getInstance(ns, ctx.params.id!);
   if (!i) throw errors.instanceNotFound();
@@ -91,6 +108,30 @@ function checkTokenId(ctx: RequestContext, tokenId: unknown): void {
   }
 }
 
+/**
+ * A create without `token_id` relies on the account's AI Search token (reference 1.2 step 5,
+ * "What matters most"); with none registered, the instance types `accountTokenRequiredFor` names
+ * are refused. The real error is undocumented: 7012 (invalid token, 400) is the closest
+ * documented code (conflict C1, inferred).
+ */
+function implicitToken(ctx: RequestContext, settings: Record<string, unknown>): string | undefined {
+  if (typeof settings.token_id === "string") return undefined;
+  const account = ctx.core.store.accountToken();
+  if (account) return account.id;
+  const required = ctx.core.behaviour.accountTokenRequiredFor;
+  if (required === "every-instance" || (required === "r2" && settings.type === "r2")) {
+    ctx.core.log.info("instance without token_id on an account with no ai-search token");
+    throw errors.invalidServiceToken();
+  }
+  return undefined;
+}
+
+function sourceErrorMessage(problem: string): string {
+  return problem === "ai_search_token_deleted"
+    ? "the AI Search token this instance relies on was deleted; register a token and set token_id"
+    : `the AI Search token this instance relies on no longer works (${problem})`;
+}
+
 function checkTypeAndSource(settings: Record<string, unknown>): void {
   const hasType = settings.type !== undefined && settings.type !== null;
   const hasSource = settings.source !== undefined && settings.source !== null;
@@ -98,15 +139,13 @@ function checkTypeAndSource(settings: Record<string, unknown>): void {
 }
 
 export function aiSearchInstanceRoutes(): RouteDef[] {
-  const prefixes = [
-    "/accounts/:account_id/ai-search/instances",
-    "/accounts/:account_id/ai-search/namespaces/:namespace/instances",
-  ];
+  const prefixes = INSTANCE_PREFIXES;
   const view = (ctx: RequestContext, i: InstanceRecord) =>
     instanceView(i, {
       echoTokenId: ctx.core.behaviour.echoTokenIdOnRead,
       echoWriteOnly: ctx.core.behaviour.echoWriteOnlyInstanceFields,
       style: ctx.core.behaviour.aiSearchTimestampStyle,
+      tokenProblem: ctx.core.store.tokenProblem(i, ctx.core.now()),
     });
 
   const handlers: [string, string, readonly string[], (ctx: RequestContext) => ApiReply][] = [
@@ -123,15 +162,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         if (store.getInstance(ns, id)) throw errors.instanceExists();
         checkTypeAndSource(settings);
         checkTokenId(ctx, settings.token_id);
-        if (
-          settings.type === "r2" &&
-          (settings.token_id === undefined || settings.token_id === null) &&
-          ctx.core.behaviour.requireTokenIdForFirstR2 &&
-          store.aiSearchTokens.size === 0
-        ) {
-          ctx.core.log.info("r2 instance without token_id on an account with no ai-search token");
-          throw errors.invalidServiceToken();
-        }
+        const implicitTokenId = implicitToken(ctx, settings);
         const now = ctx.core.now();
         const instance: InstanceRecord = {
           id,
@@ -143,6 +174,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
           public_endpoint_id: hexId(),
           created_by: null,
           modified_by: null,
+          ...(implicitTokenId === undefined ? {} : { implicitTokenId }),
         };
         store.putInstance(instance);
         store.commit();
@@ -175,13 +207,13 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         );
       },
     ],
-    ["GET", "/:id", READ, (ctx) => success(view(ctx, find(ctx)))],
+    ["GET", "/:id", READ, (ctx) => success(view(ctx, findInstance(ctx)))],
     [
       "PUT",
       "/:id",
       WRITE,
       (ctx) => {
-        const instance = find(ctx);
+        const instance = findInstance(ctx);
         if (instance.goneAtMs !== undefined) throw errors.instanceNotFound(); // being deleted
         const raw = objectBody(ctx.body);
         const immutable = ["id", "type"].filter((k) => k in raw);
@@ -212,7 +244,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       "/:id",
       WRITE,
       (ctx) => {
-        const instance = find(ctx);
+        const instance = findInstance(ctx);
         const store = ctx.core.store;
         if (instance.goneAtMs !== undefined) return success(view(ctx, instance)); // already being deleted
         const deleteMs = ctx.core.behaviour.instanceDeleteMs;
@@ -223,12 +255,13 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         } else {
           store.deleteInstance(instance.namespace, instance.id);
         }
-        const tokenId = instance.settings.token_id;
-        const teardown = ctx.core.behaviour.instanceTeardownMs;
-        if (typeof tokenId === "string" && teardown > 0) {
-          const until = ctx.core.now() + teardown;
-          store.teardowns.set(tokenId, Math.max(store.teardowns.get(tokenId) ?? 0, until));
-        }
+        const b = ctx.core.behaviour;
+        store.startTeardown(
+          instance,
+          b.instanceTeardownMs,
+          b.implicitTokenDeletion === "refuse",
+          ctx.core.now(),
+        );
         store.commit();
         return success(view(ctx, instance));
       },
@@ -238,8 +271,9 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       "/:id/stats",
       READ,
       (ctx) => {
-        find(ctx);
-        return success({
+        const instance = findInstance(ctx);
+        const problem = ctx.core.store.tokenProblem(instance, ctx.core.now());
+        const stats: InstanceStatsResponse = {
           completed: 0,
           queued: 0,
           running: 0,
@@ -249,7 +283,16 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
           last_activity: null,
           file_embed_errors: {},
           index_source_errors: {},
-        });
+        };
+        if (problem) {
+          // Lost access to its source (reference 1.1): counts are unreliable (`degraded`, 3.6)
+          // and the source's error says why. The message wording is the emulator's own.
+          stats.degraded = true;
+          const source =
+            typeof instance.settings.source === "string" ? instance.settings.source : instance.id;
+          stats.index_source_errors = { [source]: sourceErrorMessage(problem) };
+        }
+        return success(stats);
       },
     ],
   ];

@@ -121,6 +121,14 @@ export function aiSearchTokenRoutes(): RouteDef[] {
       if (t.legacy && ctx.core.behaviour.refuseLegacyTokenRoutes) throw errors.legacyToken();
       const store = ctx.core.store;
       if (store.instancesUsingToken(t.id).length > 0) throw errors.tokenInUse();
+      // Instances created without token_id rely on the account's token too. Whether that blocks
+      // its deletion is undocumented (7076 names instances that use it); by default it does not,
+      // and those instances then show the loss (status "error", /stats), as the docs warn.
+      const implicit = store.instancesRelyingImplicitly(t.id);
+      if (implicit.length > 0) {
+        if (ctx.core.behaviour.implicitTokenDeletion === "refuse") throw errors.tokenInUse();
+        ctx.core.log.info(`ai-search token deleted while relied on implicitly by: ${implicit.join(", ")}`);
+      }
       const until = store.teardowns.get(t.id);
       if (until !== undefined) {
         if (ctx.core.now() < until) throw errors.tokenInUse();

@@ -1,6 +1,8 @@
 // Every /client/v4 route the emulator serves, static paths before parameterised ones.
 import type { RouteDef } from "../router";
 import { aiSearchInstanceRoutes } from "./aiSearchInstances";
+import { aiSearchJobRoutes } from "./aiSearchJobs";
+import { aiSearchNamespaceRoutes } from "./aiSearchNamespaces";
 import { aiSearchTokenRoutes } from "./aiSearchTokens";
 import { apiTokenRoutes } from "./apiTokens";
 
@@ -10,5 +12,7 @@ export function allRoutes(): RouteDef[] {
     ...apiTokenRoutes("account"),
     ...aiSearchTokenRoutes(),
     ...aiSearchInstanceRoutes(),
+    ...aiSearchJobRoutes(),
+    ...aiSearchNamespaceRoutes(),
   ];
 }

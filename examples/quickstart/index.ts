@@ -1,6 +1,7 @@
-// Quickstart: the account's AI Search service token and three instances. Every instance takes
-// the token's id (the web crawler too: AI Search uses the account's token for every instance), so
-// Pulumi creates the token first and deletes it last.
+// Quickstart: the account's AI Search service token and three instances. Every instance takes the
+// token's id, so Pulumi creates the token first and deletes it last: under the founding "Service
+// API token" page (and what wrangler enforces) every instance relies on the account's token, the
+// web crawler too, and a create on an account without one is refused.
 //
 //   pulumi config set cloudflare-ai-search:accountId <32-hex account id>
 //   pulumi config set --secret cloudflare:apiToken <token with AI Search Edit and API Tokens Write>

@@ -190,7 +190,8 @@ describe("config", () => {
       legacyDefault: true,
       aiSearchTokenCreateStatus: 201,
       aiSearchTimestampStyle: "rfc3339",
-      requireTokenIdForFirstR2: true,
+      accountTokenRequiredFor: "every-instance",
+      implicitTokenDeletion: "allow",
       pageSizeCap: 20,
       aiSearchTotalPages: false,
       refuseLegacyTokenRoutes: true,
@@ -210,6 +211,14 @@ describe("config", () => {
     expect((await admin(emu, "PUT", "/config", { propagationFailures: -1 })).status).toBe(400);
     expect((await admin(emu, "PUT", "/config", { nonsense: 1 })).status).toBe(400);
     expect((await admin(emu, "PUT", "/config", { pageSizeCap: 101 })).status).toBe(400);
+    expect((await admin(emu, "PUT", "/config", { accountTokenRequiredFor: "always" })).status).toBe(400);
+    // The older boolean still configures: false is "none", true is "r2".
+    expect(
+      (await admin(emu, "PUT", "/config", { requireTokenIdForFirstR2: false })).json.accountTokenRequiredFor,
+    ).toBe("none");
+    expect(
+      (await admin(emu, "PUT", "/config", { requireTokenIdForFirstR2: true })).json.accountTokenRequiredFor,
+    ).toBe("r2");
     expect(
       (await admin(emu, "PUT", "/config", { aiSearchTokenCreateStatus: 200, propagationFailures: 0 })).json
         .aiSearchTokenCreateStatus,

@@ -65,7 +65,10 @@ describe("main (in-process)", () => {
         "200",
         "--timestamp-style",
         "space",
-        "--no-require-token-id-for-first-r2",
+        "--account-token-required-for",
+        "r2",
+        "--implicit-token-deletion",
+        "refuse",
         "--page-size-cap",
         "100",
         "--ai-search-total-pages",
@@ -96,7 +99,8 @@ describe("main (in-process)", () => {
         legacyDefault: false,
         aiSearchTokenCreateStatus: 200,
         aiSearchTimestampStyle: "space",
-        requireTokenIdForFirstR2: false,
+        accountTokenRequiredFor: "r2",
+        implicitTokenDeletion: "refuse",
         pageSizeCap: 100,
         aiSearchTotalPages: true,
         refuseLegacyTokenRoutes: false,
@@ -116,6 +120,8 @@ describe("main (in-process)", () => {
       ["--ai-search-token-create-status", "204"],
       ["--page-size-cap", "0"],
       ["--page-size-cap", "101"],
+      ["--account-token-required-for", "web-crawler"],
+      ["--implicit-token-deletion", "maybe"],
     ]) {
       expect(() => parseCli(bad, {})).toThrow(UsageError);
     }

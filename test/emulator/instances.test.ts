@@ -9,7 +9,12 @@ beforeAll(async () => {
   emu = await startEmulator({ port: 0, now: clock.now });
 });
 afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+// Every create without token_id relies on the account's AI Search token (accountTokenRequiredFor
+// "every-instance"): the tests that are not about that start with one registered.
+beforeEach(async () => {
+  emu.reset();
+  await registerServiceToken(emu, "account token");
+});
 
 const base = () => `/accounts/${emu.accountId}/ai-search/instances`;
 const nsBase = (ns = "default") => `/accounts/${emu.accountId}/ai-search/namespaces/${ns}/instances`;
@@ -77,15 +82,6 @@ describe("create", () => {
     expect(bad.json.errors[0]).toMatchObject({ code: 1001, path: ["id"] });
     const types = await call(emu, "POST", base(), { body: { id: "x", type: "ftp", source: "s" } });
     expect(types.json.errors[0].path).toEqual(["type"]);
-  });
-
-  it("an R2 instance without token_id on an account with no AI Search token is 7012 (switchable)", async () => {
-    const r = await call(emu, "POST", base(), { body: { id: "r", type: "r2", source: "b" } });
-    expect(codes(r)).toEqual([7012]);
-    emu.configure({ requireTokenIdForFirstR2: false });
-    expect((await call(emu, "POST", base(), { body: { id: "r", type: "r2", source: "b" } })).status).toBe(
-      200,
-    );
   });
 });
 
@@ -234,6 +230,19 @@ describe("namespaced routes", () => {
     expect(other.status).toBe(404);
     expect(codes(other)).toEqual([7063]);
   });
+
+  it("lists and reads the namespaces: only default exists; another name is 7063", async () => {
+    const nsRoot = `/accounts/${emu.accountId}/ai-search/namespaces`;
+    const list = await call(emu, "GET", nsRoot);
+    expect(list.status).toBe(200);
+    expect(list.json.result).toEqual([
+      { name: "default", description: null, created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
+    expect(list.json.result_info).toEqual({ page: 1, per_page: 20, count: 1, total_count: 1 });
+    expect((await call(emu, "GET", `${nsRoot}?search=nope`)).json.result).toEqual([]);
+    expect((await call(emu, "GET", `${nsRoot}/default`)).json.result.name).toBe("default");
+    expect(codes(await call(emu, "GET", `${nsRoot}/other`))).toEqual([7063]);
+  });
 });
 
 describe("permissions", () => {
@@ -254,5 +263,159 @@ describe("timestamps", () => {
     emu.configure({ aiSearchTimestampStyle: "space" });
     const r = await call(emu, "POST", base(), { body: { id: "ts" } });
     expect(r.json.result.created_at).toMatch(/^2026-03-01 \d\d:\d\d:\d\d$/);
+  });
+});
+
+describe("the account's AI Search token (instances created without token_id)", () => {
+  const stateOf = (id: string) => emu.state().instances.find((i) => i.id === id)!;
+
+  it("on an account with no registered token, a create of any type without token_id is 7012 (accountTokenRequiredFor)", async () => {
+    emu.reset();
+    const bodies = {
+      r2: { id: "r", type: "r2", source: "b" },
+      web: { id: "w", type: "web-crawler", source: "example.com" },
+      managed: { id: "m" },
+    };
+    for (const body of Object.values(bodies)) {
+      const r = await call(emu, "POST", base(), { body });
+      expect(r.status).toBe(400);
+      expect(codes(r)).toEqual([7012]);
+    }
+    // The newer page's reading: only R2 sources need the token.
+    emu.configure({ accountTokenRequiredFor: "r2" });
+    expect(codes(await call(emu, "POST", base(), { body: bodies.r2 }))).toEqual([7012]);
+    expect((await call(emu, "POST", base(), { body: bodies.web })).status).toBe(200);
+    expect((await call(emu, "POST", base(), { body: bodies.managed })).status).toBe(200);
+    emu.configure({ accountTokenRequiredFor: "none" });
+    expect((await call(emu, "POST", base(), { body: bodies.r2 })).status).toBe(200);
+    // Created with no token to rely on: nothing to lose later.
+    expect(stateOf("r").token).toBeNull();
+  });
+
+  it("a create without token_id relies on the account's token; the state tells explicit from implicit users", async () => {
+    const named = await registerServiceToken(emu, "named");
+    await call(emu, "POST", base(), {
+      body: { id: "exp", type: "r2", source: "b", token_id: named.aiSearchTokenId },
+    });
+    await call(emu, "POST", base(), { body: { id: "imp", type: "web-crawler", source: "example.com" } });
+    // The newest registration is the account's token.
+    expect(stateOf("imp").token).toEqual({ id: named.aiSearchTokenId, how: "implicit" });
+    expect(stateOf("exp").token).toEqual({ id: named.aiSearchTokenId, how: "explicit" });
+    const tok = emu.state().aiSearchTokens.find((t) => t.id === named.aiSearchTokenId)!;
+    expect(tok.used_by).toEqual(["exp"]);
+    expect(tok.relied_on_implicitly_by).toEqual(["imp"]);
+  });
+
+  it("deleting the token implicit users rely on is allowed; they then read status error and degraded stats", async () => {
+    const t = (await registerServiceToken(emu, "only")).aiSearchTokenId;
+    await call(emu, "POST", base(), { body: { id: "docs", type: "r2", source: "docs-bucket" } });
+    const healthy = await call(emu, "GET", `${base()}/docs/stats`);
+    expect(healthy.json.result).not.toHaveProperty("degraded");
+    expect(healthy.json.result.index_source_errors).toEqual({});
+    expect((await call(emu, "GET", `${base()}/docs`)).json.result.status).toBe("waiting");
+
+    // Every registration goes, the one the beforeEach made too.
+    for (const r of emu.state().aiSearchTokens) {
+      expect((await call(emu, "DELETE", `/accounts/${emu.accountId}/ai-search/tokens/${r.id}`)).status).toBe(
+        200,
+      );
+    }
+    expect(stateOf("docs").token_problem).toBe("ai_search_token_deleted");
+    expect((await call(emu, "GET", `${base()}/docs`)).json.result.status).toBe("error");
+    expect((await call(emu, "GET", base())).json.result[0].status).toBe("error");
+    const stats = (await call(emu, "GET", `${nsBase()}/docs/stats`)).json.result;
+    expect(stats.degraded).toBe(true);
+    expect(stats.index_source_errors).toEqual({
+      "docs-bucket": expect.stringMatching(/token .*was deleted/),
+    });
+
+    // Pointing it at a new registration explicitly gives it its access back.
+    const fresh = await registerServiceToken(emu, "fresh");
+    await call(emu, "PUT", `${base()}/docs`, { body: { token_id: fresh.aiSearchTokenId } });
+    expect((await call(emu, "GET", `${base()}/docs`)).json.result.status).toBe("waiting");
+    expect((await call(emu, "GET", `${base()}/docs/stats`)).json.result).not.toHaveProperty("degraded");
+    expect(t).not.toBe(fresh.aiSearchTokenId);
+  });
+
+  it("explicit users always block the token's deletion with 7076; implicit ones only with implicitTokenDeletion refuse", async () => {
+    const only = emu.state().aiSearchTokens[0]!.id;
+    const del = () => call(emu, "DELETE", `/accounts/${emu.accountId}/ai-search/tokens/${only}`);
+    await call(emu, "POST", base(), { body: { id: "exp", token_id: only } });
+    expect(codes(await del())).toEqual([7076]);
+    await call(emu, "DELETE", `${base()}/exp`);
+
+    emu.configure({ implicitTokenDeletion: "refuse", instanceTeardownMs: 1000 });
+    await call(emu, "POST", base(), { body: { id: "imp" } });
+    const refused = await del();
+    expect(refused.status).toBe(409);
+    expect(codes(refused)).toEqual([7076]);
+    // Its teardown holds the token like a named one's does.
+    await call(emu, "DELETE", `${base()}/imp`);
+    expect(codes(await del())).toEqual([7076]);
+    clock.advance(1001);
+    expect((await del()).status).toBe(200);
+  });
+
+  it("revoking the API token behind the account's token degrades the instances relying on it", async () => {
+    const s = await registerServiceToken(emu, "newest");
+    await call(emu, "POST", base(), { body: { id: "w", type: "web-crawler", source: "example.com" } });
+    expect((await call(emu, "DELETE", `/user/tokens/${s.apiTokenId}`)).status).toBe(200);
+    expect((await call(emu, "GET", `${base()}/w`)).json.result.status).toBe("error");
+    const stats = (await call(emu, "GET", `${base()}/w/stats`)).json.result;
+    expect(stats.degraded).toBe(true);
+    expect(stats.index_source_errors["https://example.com"]).toMatch(/no longer works \(api_token_missing\)/);
+  });
+});
+
+describe("sync jobs", () => {
+  it("starts a job that ends at once, lists and reads it; one manual sync per 30 s (429 / 7020)", async () => {
+    await call(emu, "POST", base(), { body: { id: "docs", type: "r2", source: "docs-bucket" } });
+    const started = await call(emu, "POST", `${base()}/docs/jobs`, { body: { description: "first" } });
+    expect(started.status).toBe(200);
+    const job = started.json.result;
+    expect(job).toMatchObject({ source: "user", description: "first", end_reason: "completed" });
+    expect(job.ended_at).toBe(job.started_at);
+
+    const again = await call(emu, "POST", `${nsBase()}/docs/jobs`, { body: {} });
+    expect(again.status).toBe(429);
+    expect(codes(again)).toEqual([7020]);
+    expect(again.headers.get("retry-after")).toBe("30");
+    clock.advance(30_000);
+    expect((await call(emu, "POST", `${base()}/docs/jobs`)).status).toBe(200);
+
+    const list = await call(emu, "GET", `${nsBase()}/docs/jobs`);
+    expect(list.json.result.map((j: { description: string | null }) => j.description)).toEqual([
+      "first",
+      null,
+    ]);
+    expect(list.json.result_info).toMatchObject({ count: 2, total_count: 2 });
+    expect((await call(emu, "GET", `${base()}/docs/jobs/${job.id}`)).json.result).toEqual(job);
+    expect((await call(emu, "GET", `${base()}/docs/jobs/${job.id}/logs`)).json.result).toEqual([]);
+  });
+
+  it("7021 for an unknown job, 7046 to cancel an ended one, 400 for another action or an unknown field", async () => {
+    await call(emu, "POST", base(), { body: { id: "docs" } });
+    const job = (await call(emu, "POST", `${base()}/docs/jobs`)).json.result;
+    const missing = await call(emu, "GET", `${base()}/docs/jobs/nope`);
+    expect(missing.status).toBe(404);
+    expect(codes(missing)).toEqual([7021]);
+    const cancel = await call(emu, "PATCH", `${nsBase()}/docs/jobs/${job.id}`, {
+      body: { action: "cancel" },
+    });
+    expect(codes(cancel)).toEqual([7046]);
+    const pause = await call(emu, "PATCH", `${nsBase()}/docs/jobs/${job.id}`, { body: { action: "pause" } });
+    expect(pause.json.errors[0].path).toEqual(["action"]);
+    clock.advance(30_000);
+    const extra = await call(emu, "POST", `${base()}/docs/jobs`, { body: { force: true } });
+    expect(extra.status).toBe(400);
+    expect(codes(await call(emu, "GET", `${base()}/nope/jobs`))).toEqual([7002]);
+  });
+
+  it("a job of an instance whose token is gone ends with an error", async () => {
+    await call(emu, "POST", base(), { body: { id: "site", type: "web-crawler", source: "example.com" } });
+    const only = emu.state().aiSearchTokens[0]!.id;
+    await call(emu, "DELETE", `/accounts/${emu.accountId}/ai-search/tokens/${only}`);
+    const job = (await call(emu, "POST", `${base()}/site/jobs`)).json.result;
+    expect(job.end_reason).toBe("error");
   });
 });

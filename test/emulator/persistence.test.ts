@@ -33,7 +33,10 @@ it("survives a restart: tokens, registrations, instances and secrets (as digests
   await call(a, "POST", `/accounts/${a.accountId}/ai-search/instances`, {
     body: { id: "kept", type: "r2", source: "bucket", token_id: s.aiSearchTokenId },
   });
+  // Which token an instance made without token_id relies on survives too.
+  await call(a, "POST", `/accounts/${a.accountId}/ai-search/instances`, { body: { id: "implicit" } });
   const before = a.state();
+  expect(before.instances[1]!.token).toEqual({ id: s.aiSearchTokenId, how: "implicit" });
   await a.close();
 
   const text = readFileSync(file, "utf8");
@@ -58,6 +61,7 @@ it("survives a restart: tokens, registrations, instances and secrets (as digests
 
 it("writes after every change, so a crash loses nothing already answered", async () => {
   const a = await start({ port: 0, dataFile: file, apiToken });
+  await registerServiceToken(a);
   await call(a, "POST", `/accounts/${a.accountId}/ai-search/instances`, { body: { id: "one" } });
   const saved = JSON.parse(readFileSync(file, "utf8"));
   expect(saved.instances.map((i: { id: string }) => i.id)).toEqual(["one"]);

@@ -2,7 +2,7 @@
 // emulator implements, and maps its errors to the SDK's error classes.
 import Cloudflare from "cloudflare";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { call, G, mintUserToken } from "./helpers";
+import { call, G, mintUserToken, registerServiceToken } from "./helpers";
 
 let emu: EmulatorHandle;
 let cf: Cloudflare;
@@ -148,6 +148,16 @@ describe("AI Search tokens and instances", () => {
     const u = await cf.aiSearch.instances.update("my-r2-rag", { account_id, max_num_results: 7 });
     expect(u.max_num_results).toBe(7);
     expect(await cf.aiSearch.instances.stats("my-r2-rag", { account_id })).toMatchObject({ completed: 0 });
+    const job = await cf.aiSearch.instances.jobs.create("my-r2-rag", { account_id, description: "sync" });
+    expect(job).toMatchObject({ source: "user", description: "sync" });
+    expect(
+      (await collect(cf.aiSearch.instances.jobs.list("my-r2-rag", { account_id }))).map((j) => j.id),
+    ).toEqual([job.id]);
+    expect((await cf.aiSearch.instances.jobs.get(job.id, { account_id, id: "my-r2-rag" })).id).toBe(job.id);
+    const cooldown = await cf.aiSearch.instances.jobs
+      .create("my-r2-rag", { account_id })
+      .catch((e: unknown) => e);
+    expect(cooldown).toBeInstanceOf(Cloudflare.RateLimitError);
 
     const inUse = await cf.aiSearch.tokens.delete(reg.id, { account_id }).catch((e: unknown) => e);
     expect(inUse).toBeInstanceOf(Cloudflare.ConflictError);
@@ -183,11 +193,55 @@ describe("AI Search tokens and instances", () => {
 
   it("namespaced instance routes", async () => {
     const account_id = emu.accountId;
+    await registerServiceToken(emu);
     await cf.aiSearch.namespaces.instances.create("default", { account_id, id: "ns-inst" });
     const read = await cf.aiSearch.namespaces.instances.read("ns-inst", { account_id, name: "default" });
     expect(read.id).toBe("ns-inst");
     await cf.aiSearch.namespaces.instances.delete("ns-inst", { account_id, name: "default" });
+    const namespaces = await collect(cf.aiSearch.namespaces.list({ account_id }));
+    expect(namespaces.map((n) => n.name)).toEqual(["default"]);
+    expect((await cf.aiSearch.namespaces.read("default", { account_id })).name).toBe("default");
     expect(emu.state().instances).toEqual([]);
+  });
+});
+
+describe("the account's AI Search token, seen through the SDK", () => {
+  it("a create without token_id on an account with no registered token is a BadRequestError 7012", async () => {
+    const account_id = emu.accountId;
+    for (const body of [{ id: "r", type: "r2" as const, source: "b" }, { id: "m" }]) {
+      const err = await cf.aiSearch.namespaces.instances
+        .create("default", { account_id, ...body })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Cloudflare.BadRequestError);
+      expect((err as InstanceType<typeof Cloudflare.BadRequestError>).errors).toEqual([
+        { code: 7012, message: "ai_search_instance_invalid_token" },
+      ]);
+    }
+    expect(emu.state().instances).toEqual([]);
+  });
+
+  it("deleting the token an instance relies on implicitly succeeds; status and stats then show the loss", async () => {
+    const account_id = emu.accountId;
+    const { aiSearchTokenId } = await registerServiceToken(emu);
+    await cf.aiSearch.instances.create({ account_id, id: "docs", type: "r2", source: "docs-bucket" });
+    expect(await cf.aiSearch.instances.stats("docs", { account_id })).toMatchObject({
+      index_source_errors: {},
+    });
+    await cf.aiSearch.tokens.delete(aiSearchTokenId, { account_id });
+    expect((await cf.aiSearch.instances.read("docs", { account_id })).status).toBe("error");
+    const stats = await cf.aiSearch.namespaces.instances.stats("docs", { account_id, name: "default" });
+    expect(stats.degraded).toBe(true);
+    expect(Object.keys(stats.index_source_errors ?? {})).toEqual(["docs-bucket"]);
+  });
+
+  it("with implicitTokenDeletion refuse the delete is a ConflictError 7076", async () => {
+    const account_id = emu.accountId;
+    emu.configure({ implicitTokenDeletion: "refuse" });
+    const { aiSearchTokenId } = await registerServiceToken(emu);
+    await cf.aiSearch.instances.create({ account_id, id: "m" });
+    const err = await cf.aiSearch.tokens.delete(aiSearchTokenId, { account_id }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Cloudflare.ConflictError);
+    expect((err as InstanceType<typeof Cloudflare.ConflictError>).errors[0]).toMatchObject({ code: 7076 });
   });
 });
 

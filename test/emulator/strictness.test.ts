@@ -62,6 +62,8 @@ describe("paging", () => {
 });
 
 describe("instance settings", () => {
+  // Creates without token_id rely on the account's AI Search token: register one first.
+  beforeEach(() => registerServiceToken(emu));
   it("a create fills in the server's defaults (fillInstanceDefaults)", async () => {
     const r = await call(emu, "POST", instances(), {
       body: { id: "web", type: "web-crawler", source: "https://example.com", max_num_results: 5 },
@@ -164,6 +166,8 @@ describe("instance settings", () => {
 });
 
 describe("request bodies, checked against the reference", () => {
+  // Creates without token_id rely on the account's AI Search token: register one first.
+  beforeEach(() => registerServiceToken(emu));
   it("refuses unknown instance fields, id/type in a PUT, null token_id and cache_ttl values outside the set", async () => {
     const unknown = await call(emu, "POST", instances(), { body: { id: "x", chunksize: 512 } });
     expect(unknown.status).toBe(400);

@@ -77,6 +77,7 @@ describe("examples/quickstart", () => {
     const byName = Object.fromEntries(registered.map((r) => [r.name, r.inputs]));
     expect(byName.docs).toMatchObject({ type: "r2", tokenId: TOKEN_ID, instanceId: "quickstart-docs" });
     expect(byName.support).toMatchObject({ type: "r2", tokenId: TOKEN_ID });
+    // Every instance takes the token, so the engine orders all of them after it (issue 10).
     expect(byName.website).toMatchObject({ type: "web-crawler", tokenId: TOKEN_ID });
     expect(outputs).toEqual({
       tokenId: TOKEN_ID,
