@@ -1,7 +1,7 @@
 // Contract of the AI Search namespace routes over raw HTTP, and of instances in a namespace other
 // than `default` (reference 3.1).
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
@@ -254,6 +254,44 @@ describe("persistence", () => {
         expect(second.state().namespaces.map((n) => n.name)).toEqual(["default", "kept"]);
       } finally {
         await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("sync jobs survive a restart; a data file from before namespaces and jobs still loads", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-jobs-"));
+    const dataFile = join(dir, "state.json");
+    try {
+      const first = await startEmulator({ port: 0, dataFile, jobDurationMs: 3_600_000 });
+      const base = `/accounts/${first.accountId}/ai-search/instances`;
+      await call(first, "POST", base, { body: { id: "web", type: "web-crawler", source: "example.com" } });
+      const job = (await call(first, "POST", `${base}/web/jobs`, { body: { description: "kept" } })).json
+        .result;
+      await first.close();
+      const second = await startEmulator({ port: 0, dataFile });
+      try {
+        const r = await call(second, "GET", `${base}/web/jobs/${job.id}`);
+        expect(r.json.result).toMatchObject({ id: job.id, description: "kept" });
+        expect(r.json.result).not.toHaveProperty("ended_at");
+        // Still in its cooldown after the restart.
+        expect((await call(second, "POST", `${base}/web/jobs`)).status).toBe(429);
+      } finally {
+        await second.close();
+      }
+      // The same file without the two newer keys, as an older emulator wrote it.
+      const old = JSON.parse(readFileSync(dataFile, "utf8")) as Record<string, unknown>;
+      delete old.namespaces;
+      delete old.jobs;
+      writeFileSync(dataFile, JSON.stringify(old));
+      const third = await startEmulator({ port: 0, dataFile });
+      try {
+        expect(third.state().namespaces.map((n) => n.name)).toEqual(["default"]);
+        expect(third.state().jobs).toEqual([]);
+        expect((await call(third, "GET", `${base}/web`)).json.result.namespace).toBe("default");
+      } finally {
+        await third.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
