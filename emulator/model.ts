@@ -73,20 +73,40 @@ export interface InstanceRecord {
    * create time (reference 1.2 step 5, C1; inferred). An explicit `settings.token_id` wins.
    */
   implicitTokenId?: string;
-  /** Its sync jobs, oldest first (reference 3.6). */
-  jobs?: JobRecord[];
   /** Set while a deleted instance is still being torn down: when it will be gone (epoch ms). */
   goneAtMs?: number;
 }
 
-/** A sync job. The emulator has nothing to index, so a job ends as it starts. */
+/** An AI Search namespace (reference 3.1). `default` always exists; it has no creation time. */
+export interface NamespaceRecord {
+  name: string;
+  description: string | null;
+  /** Replaced whole on PUT, like an instance's. */
+  public_endpoint_params: Record<string, unknown> | null;
+  public_endpoint_id: string;
+  /** Null for `default`, which the account always had. */
+  createdAtMs: number | null;
+  modifiedAtMs: number | null;
+}
+
+/**
+ * A sync job of one instance (reference 3.6). What it has indexed, and whether it has ended, is
+ * derived from the clock (jobs.ts): the duration, outcome and item count are fixed when it starts.
+ */
 export interface JobRecord {
   id: string;
+  namespace: string;
+  instanceId: string;
   source: "user" | "schedule";
   description: string | null;
   startedAtMs: number;
-  endedAtMs: number | null;
-  endReason: string | null;
+  durationMs: number;
+  outcome: "success" | "error";
+  /** The `end_reason` when `outcome` is `error`. */
+  errorReason: string;
+  itemCount: number;
+  /** Set by a cancel: the job ended then. */
+  cancelledAtMs?: number;
 }
 
 /** Everything that persists. */
@@ -99,4 +119,8 @@ export interface PersistedState {
   instances: InstanceRecord[];
   /** AI Search token id -> epoch ms until which its deletion still answers 7076. */
   teardowns: Record<string, number>;
+  /** Absent in data files written before namespaces existed: then only `default`. */
+  namespaces?: NamespaceRecord[];
+  /** Absent in data files written before jobs existed. */
+  jobs?: JobRecord[];
 }

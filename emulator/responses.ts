@@ -56,7 +56,40 @@ export interface InstanceResponse extends Record<string, unknown> {
   token_id?: string | null;
 }
 
-/** `GET …/instances/{id}/stats` (reference 3.6): every field optional in the spec. */
+/** An AI Search namespace (SDK `NamespaceReadResponse`): `created_at` is null for `default`. */
+export interface NamespaceResponse {
+  name: string;
+  description: string | null;
+  created_at: string | null;
+  public_endpoint_id: string | null;
+  public_endpoint_params: Record<string, unknown> | null;
+}
+
+/**
+ * A sync job (reference 3.6): `ended_at` and `end_reason` only once it has ended, as the SDK types
+ * them optional (a running job has neither).
+ */
+export interface JobResponse {
+  id: string;
+  source: "user" | "schedule";
+  description?: string;
+  started_at: string;
+  last_seen_at: string;
+  ended_at?: string;
+  end_reason?: string;
+}
+
+/** One log line of a job (SDK `JobLogsResponseItem`): numbers, not strings. */
+export interface JobLogResponse {
+  id: number;
+  /** Epoch milliseconds (the SDK types it a number; its unit is not documented). */
+  created_at: number;
+  message: string;
+  /** 1 information, 2 error (the SDK types it a number; its values are not documented). */
+  message_type: number;
+}
+
+/** `GET …/instances/{id}/stats` (reference 3.6). */
 export interface InstanceStatsResponse {
   completed: number;
   queued: number;
@@ -69,22 +102,4 @@ export interface InstanceStatsResponse {
   index_source_errors: Record<string, string>;
   /** True when the counts are missing: here, when the instance lost access to its source. */
   degraded?: boolean;
-}
-
-/** An AI Search namespace (reference 3.1: `name`, `description`; wrangler also shows `created_at`). */
-export interface AiSearchNamespaceResponse {
-  name: string;
-  description: string | null;
-  created_at: string;
-}
-
-/** A sync job (reference 3.6). `end_reason` values are undocumented; the emulator's are its own. */
-export interface JobResponse {
-  id: string;
-  source: "user" | "schedule";
-  description: string | null;
-  started_at: string;
-  ended_at: string | null;
-  end_reason: string | null;
-  last_seen_at: string | null;
 }

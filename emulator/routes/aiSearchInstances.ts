@@ -1,6 +1,6 @@
 // AI Search instances, under `/accounts/{account_id}/ai-search/instances` (the `default`
-// namespace) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`. Only the
-// `default` namespace exists; any other answers 7063.
+// namespace: inferred, conflict C10) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`
+// (any namespace that exists; an unknown one answers 7063). Ids are unique per namespace.
 //
 // - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id` or, without
 //   one, no account token to rely on (`accountTokenRequiredFor`); an instance whose token is gone
@@ -15,11 +15,12 @@
 // - delete answers the deleted instance and starts the token's teardown window.
 import { errors, success, type ApiReply } from "../envelope";
 import { hexId } from "../ids";
+import { instanceStats } from "../jobs";
 import { WRITE_ONLY_INSTANCE_FIELDS, normalised, withServerDefaults } from "../instanceSettings";
 import type { InstanceRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
 import { InstanceCreateBody, InstanceUpdateBody } from "../requests";
-import type { InstanceResponse, InstanceStatsResponse } from "../responses";
+import type { InstanceResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
 import { aiSearchTime, direction, objectBody, paginate, parseWith } from "./common";
@@ -85,9 +86,9 @@ function stored(ctx: RequestContext, settings: Record<string, unknown>): Record<
   return out;
 }
 
-function namespaceOf(ctx: RequestContext): string {
+export function namespaceOf(ctx: RequestContext): string {
   const ns = ctx.params.namespace ?? DEFAULT_NAMESPACE;
-  if (ns !== DEFAULT_NAMESPACE) throw errors.namespaceNotFound();
+  if (!ctx.core.store.namespaces.has(ns)) throw errors.namespaceNotFound();
   // Every instance route passes here: deleted instances whose teardown is over are gone now.
   if (ctx.core.store.sweepDeletedInstances(ctx.core.now())) ctx.core.store.commit();
   return ns;
@@ -124,12 +125,6 @@ function implicitToken(ctx: RequestContext, settings: Record<string, unknown>): 
     throw errors.invalidServiceToken();
   }
   return undefined;
-}
-
-function sourceErrorMessage(problem: string): string {
-  return problem === "ai_search_token_deleted"
-    ? "the AI Search token this instance relies on was deleted; register a token and set token_id"
-    : `the AI Search token this instance relies on no longer works (${problem})`;
 }
 
 function checkTypeAndSource(settings: Record<string, unknown>): void {
@@ -186,9 +181,13 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       "",
       READ,
       (ctx) => {
-        const ns = namespaceOf(ctx);
         const search = ctx.query.get("search")?.toLowerCase();
         const nsFilter = ctx.query.get("namespace");
+        // The account-level list takes its namespace from the `namespace` filter (inferred, C10).
+        const ns =
+          ctx.params.namespace === undefined && nsFilter
+            ? namespaceOf({ ...ctx, params: { ...ctx.params, namespace: nsFilter } })
+            : namespaceOf(ctx);
         const orderBy = ctx.query.get("order_by");
         if (orderBy && orderBy !== "created_at") {
           throw errors.validation([{ message: "must be created_at", path: ["order_by"] }]);
@@ -272,27 +271,14 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       READ,
       (ctx) => {
         const instance = findInstance(ctx);
-        const problem = ctx.core.store.tokenProblem(instance, ctx.core.now());
-        const stats: InstanceStatsResponse = {
-          completed: 0,
-          queued: 0,
-          running: 0,
-          error: 0,
-          skipped: 0,
-          outdated: 0,
-          last_activity: null,
-          file_embed_errors: {},
-          index_source_errors: {},
-        };
-        if (problem) {
-          // Lost access to its source (reference 1.1): counts are unreliable (`degraded`, 3.6)
-          // and the source's error says why. The message wording is the emulator's own.
-          stats.degraded = true;
-          const source =
-            typeof instance.settings.source === "string" ? instance.settings.source : instance.id;
-          stats.index_source_errors = { [source]: sourceErrorMessage(problem) };
-        }
-        return success(stats);
+        const now = ctx.core.now();
+        const problem = ctx.core.store.tokenProblem(instance, now);
+        const latest = ctx.core.store.jobsOf(instance.namespace, instance.id).at(-1);
+        const style = ctx.core.behaviour.aiSearchTimestampStyle;
+        // The source's error is keyed by the source (the instance id for built-in storage).
+        const source = typeof instance.settings.source === "string" ? instance.settings.source : instance.id;
+        const lostAccess = problem ? { source, tokenProblem: problem } : undefined;
+        return success(instanceStats(latest, now, (ms) => aiSearchTime(ms, style), lostAccess));
       },
     ],
   ];

@@ -1,121 +1,129 @@
-// Sync jobs of an instance (reference 3.6), under both instance prefixes:
-// `POST|GET …/instances/{id}/jobs`, `GET|PATCH …/jobs/{job_id}` and `GET …/jobs/{job_id}/logs`.
-// Manual syncs are limited to one per 30 s (429 / 7020). The emulator has nothing to index, so a
-// job ends as it starts: `completed`, or `error` when the instance lost access to its source
-// through its token (the `end_reason` values are undocumented; these are the emulator's own).
-// Cancelling an ended job is 7046.
-import { errors, success, type ApiReply } from "../envelope";
-import { uuid } from "../ids";
+// Sync jobs of an AI Search instance (reference 3.6), under both instance prefixes
+// (`/ai-search/instances/{id}/jobs`, the `default` namespace, and
+// `/ai-search/namespaces/{name}/instances/{id}/jobs`):
+//
+// - POST starts a manual sync (`source: "user"`); within `syncCooldownMs` of the instance's last
+//   manual sync it answers 7020 / 429 with `Retry-After` (whole seconds, rounded up);
+// - an instance with built-in storage (no type and source) has no jobs: POST is a 400 (inferred);
+//   its job list is empty;
+// - GET lists them newest first (paged; order inferred), GET one, GET its logs (paged);
+// - PATCH `{"action": "cancel"}` cancels a running job; an ended one is 7046; an unknown job 7021.
+//   The reference has PATCH on the namespaced path; a third-party OpenAPI listing (hexdocs) shows
+//   it on the account-level path too, so both are served.
+import { errors, success } from "../envelope";
+import { jobIsRunning, jobLogs, jobView, newJob } from "../jobs";
 import type { InstanceRecord, JobRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
 import { JobCreateBody, JobUpdateBody } from "../requests";
-import type { JobResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { findInstance, INSTANCE_PREFIXES } from "./aiSearchInstances";
 import { aiSearchTime, objectBody, paginate, parseWith } from "./common";
 
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
 const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRead] as const;
-const MANUAL_SYNC_COOLDOWN_MS = 30_000;
 
-function jobView(ctx: RequestContext, j: JobRecord): JobResponse {
-  const time = (ms: number) => aiSearchTime(ms, ctx.core.behaviour.aiSearchTimestampStyle);
-  return {
-    id: j.id,
-    source: j.source,
-    description: j.description,
-    started_at: time(j.startedAtMs),
-    ended_at: j.endedAtMs === null ? null : time(j.endedAtMs),
-    end_reason: j.endReason,
-    last_seen_at: time(j.endedAtMs ?? j.startedAtMs),
-  };
+function hasBuiltInStorage(i: InstanceRecord): boolean {
+  return (i.settings.type ?? null) === null && (i.settings.source ?? null) === null;
 }
 
-/** The instance, unless it is being deleted (then 7002, as for its other writes). */
-function liveInstance(ctx: RequestContext): InstanceRecord {
-  const instance = findInstance(ctx);
-  if (instance.goneAtMs !== undefined) throw errors.instanceNotFound();
-  return instance;
+function view(ctx: RequestContext, job: JobRecord) {
+  const style = ctx.core.behaviour.aiSearchTimestampStyle;
+  return jobView(job, ctx.core.now(), (ms) => aiSearchTime(ms, style));
 }
 
+/** The job named in the path, which must belong to the instance named in the path; else 7021. */
 function findJob(ctx: RequestContext): JobRecord {
-  const job = liveInstance(ctx).jobs?.find((j) => j.id === ctx.params.job_id);
-  if (!job) throw errors.jobNotFound();
+  const instance = findInstance(ctx);
+  const job = ctx.core.store.jobs.get(ctx.params.job_id!);
+  if (!job || job.namespace !== instance.namespace || job.instanceId !== instance.id) {
+    throw errors.jobNotFound();
+  }
   return job;
 }
 
 export function aiSearchJobRoutes(): RouteDef[] {
-  const handlers: [string, string, readonly string[], (ctx: RequestContext) => ApiReply][] = [
+  const prefixes = INSTANCE_PREFIXES.map((p) => `${p}/:id/jobs`);
+  const handlers: [string, string, readonly string[], RouteDef["handler"]][] = [
     [
       "POST",
-      "/:id/jobs",
+      "",
       WRITE,
       (ctx) => {
-        const instance = liveInstance(ctx);
+        const instance = findInstance(ctx);
+        if (instance.goneAtMs !== undefined) throw errors.instanceNotFound(); // being deleted
+        if (hasBuiltInStorage(instance)) throw errors.noJobsForBuiltInStorage();
         const body = parseWith(JobCreateBody, ctx.body === undefined ? {} : objectBody(ctx.body));
+        const store = ctx.core.store;
+        const b = ctx.core.behaviour;
         const now = ctx.core.now();
-        const lastManual = instance.jobs?.filter((j) => j.source === "user").at(-1);
-        if (lastManual && now - lastManual.startedAtMs < MANUAL_SYNC_COOLDOWN_MS) {
-          const waitMs = MANUAL_SYNC_COOLDOWN_MS - (now - lastManual.startedAtMs);
-          throw errors.syncInCooldown(Math.ceil(waitMs / 1000));
+        const lastManual = store
+          .jobsOf(instance.namespace, instance.id)
+          .filter((j) => j.source === "user")
+          .at(-1);
+        if (lastManual && now - lastManual.startedAtMs < b.syncCooldownMs) {
+          const waitMs = lastManual.startedAtMs + b.syncCooldownMs - now;
+          throw errors.syncInCooldown(Math.max(1, Math.ceil(waitMs / 1000)));
         }
-        const problem = ctx.core.store.tokenProblem(instance, now);
-        const job: JobRecord = {
-          id: uuid(),
-          source: "user",
-          description: body.description ?? null,
-          startedAtMs: now,
-          endedAtMs: now,
-          endReason: problem ? "error" : "completed",
-        };
-        (instance.jobs ??= []).push(job);
-        ctx.core.store.commit();
-        return success(jobView(ctx, job));
+        const job = newJob(
+          instance,
+          b,
+          now,
+          "user",
+          body.description ?? null,
+          store.tokenProblem(instance, now),
+        );
+        store.jobs.set(job.id, job);
+        store.commit();
+        return success(view(ctx, job));
       },
     ],
     [
       "GET",
-      "/:id/jobs",
+      "",
       READ,
       (ctx) => {
-        const { page, info } = paginate(liveInstance(ctx).jobs ?? [], ctx.query, {
+        const instance = findInstance(ctx);
+        const jobs = ctx.core.store.jobsOf(instance.namespace, instance.id).reverse();
+        const { page, info } = paginate(jobs, ctx.query, {
           cap: ctx.core.behaviour.pageSizeCap,
           totalPages: ctx.core.behaviour.aiSearchTotalPages,
         });
         return success(
-          page.map((j) => jobView(ctx, j)),
+          page.map((j) => view(ctx, j)),
           { resultInfo: info },
         );
       },
     ],
-    ["GET", "/:id/jobs/:job_id", READ, (ctx) => success(jobView(ctx, findJob(ctx)))],
-    [
-      "PATCH",
-      "/:id/jobs/:job_id",
-      WRITE,
-      (ctx) => {
-        const job = findJob(ctx);
-        parseWith(JobUpdateBody, objectBody(ctx.body));
-        if (job.endedAtMs !== null) throw errors.jobCannotBeCancelled();
-        return success(jobView(ctx, job)); // unreachable while jobs end as they start
-      },
-    ],
+    ["GET", "/:job_id", READ, (ctx) => success(view(ctx, findJob(ctx)))],
     [
       "GET",
-      "/:id/jobs/:job_id/logs",
+      "/:job_id/logs",
       READ,
       (ctx) => {
-        findJob(ctx);
-        // Log entries are undocumented; a job that indexed nothing logged nothing.
-        const { page, info } = paginate([], ctx.query, {
+        const job = findJob(ctx);
+        const { page, info } = paginate(jobLogs(job, ctx.core.now()), ctx.query, {
           cap: ctx.core.behaviour.pageSizeCap,
           totalPages: ctx.core.behaviour.aiSearchTotalPages,
         });
         return success(page, { resultInfo: info });
       },
     ],
+    [
+      "PATCH",
+      "/:job_id",
+      WRITE,
+      (ctx) => {
+        const job = findJob(ctx);
+        parseWith(JobUpdateBody, objectBody(ctx.body));
+        const now = ctx.core.now();
+        if (!jobIsRunning(job, now)) throw errors.jobCannotBeCancelled();
+        job.cancelledAtMs = now;
+        ctx.core.store.commit();
+        return success(view(ctx, job));
+      },
+    ],
   ];
-  return INSTANCE_PREFIXES.flatMap((prefix) =>
+  return prefixes.flatMap((prefix) =>
     handlers.map(([method, suffix, groups, handler]): RouteDef => ({
       method,
       template: prefix + suffix,

@@ -11,8 +11,8 @@ export function allRoutes(): RouteDef[] {
     ...apiTokenRoutes("user"),
     ...apiTokenRoutes("account"),
     ...aiSearchTokenRoutes(),
+    ...aiSearchNamespaceRoutes(),
     ...aiSearchInstanceRoutes(),
     ...aiSearchJobRoutes(),
-    ...aiSearchNamespaceRoutes(),
   ];
 }

@@ -199,6 +199,12 @@ describe("config", () => {
       normaliseInstanceValues: true,
       echoWriteOnlyInstanceFields: false,
       rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
+      maxNamespaces: 100,
+      jobDurationMs: 2000,
+      jobOutcome: "success",
+      jobErrorReason: "error: the data source could not be read",
+      jobItemCount: 10,
+      syncCooldownMs: 30000,
     });
     const after = await admin(emu, "PUT", "/config", { propagationFailures: 3, rateLimit: { quota: 10 } });
     expect(after.json).toMatchObject({
@@ -219,6 +225,7 @@ describe("config", () => {
     expect(
       (await admin(emu, "PUT", "/config", { requireTokenIdForFirstR2: true })).json.accountTokenRequiredFor,
     ).toBe("r2");
+    expect((await admin(emu, "PUT", "/config", { jobOutcome: "maybe" })).status).toBe(400);
     expect(
       (await admin(emu, "PUT", "/config", { aiSearchTokenCreateStatus: 200, propagationFailures: 0 })).json
         .aiSearchTokenCreateStatus,
@@ -253,6 +260,58 @@ describe("out-of-band changes", () => {
     expect(st.instances).toEqual([]);
     expect(st.aiSearchTokens).toEqual([]);
     expect(st.apiTokens.map((t) => t.bootstrap)).toEqual([true]);
+  });
+
+  it("namespaces: delete one (with its instances) or an instance in it out of band; start a scheduled job", async () => {
+    const nsBase = `/accounts/${emu.accountId}/ai-search/namespaces`;
+    await registerServiceToken(emu); // the instances rely on the account's token
+    await call(emu, "POST", nsBase, { body: { name: "blue" } });
+    for (const id of ["a", "b"]) {
+      await call(emu, "POST", `${nsBase}/blue/instances`, {
+        body: { id, type: "web-crawler", source: "example.com" },
+      });
+    }
+    emu.configure({ jobDurationMs: 0 });
+    const started = await admin(emu, "POST", "/ai-search/namespaces/blue/instances/a/jobs", {
+      description: "nightly",
+    });
+    expect(started.status).toBe(201);
+    const job = (await call(emu, "GET", `${nsBase}/blue/instances/a/jobs/${started.json.id}`)).json.result;
+    expect(job).toMatchObject({ source: "schedule", description: "nightly", end_reason: "completed" });
+    // A scheduled sync does not start the manual-sync cooldown.
+    expect((await call(emu, "POST", `${nsBase}/blue/instances/a/jobs`)).status).toBe(200);
+    expect((await admin(emu, "POST", "/ai-search/namespaces/blue/instances/nope/jobs")).status).toBe(404);
+
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/blue/instances/b")).json).toEqual({
+      deleted: 1,
+    });
+    expect(emu.state().instances.map((i) => i.id)).toEqual(["a"]);
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/default")).status).toBe(400);
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/blue")).json).toEqual({ deleted: 1 });
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/blue")).status).toBe(404);
+    const st = emu.state();
+    expect(st.namespaces.map((n) => n.name)).toEqual(["default"]);
+    expect(st.instances).toEqual([]);
+    expect(st.jobs).toEqual([]);
+  });
+
+  it("deleting an instance out of band starts the teardown of the token it relied on implicitly only with implicitTokenDeletion refuse", async () => {
+    const nsBase = `/accounts/${emu.accountId}/ai-search/namespaces`;
+    const s = await registerServiceToken(emu);
+    await call(emu, "POST", nsBase, { body: { name: "blue" } });
+    const deleteToken = () => call(emu, "DELETE", `${tokensPath()}/${s.aiSearchTokenId}`);
+    emu.configure({ instanceTeardownMs: 3_600_000, implicitTokenDeletion: "allow" });
+    await call(emu, "POST", `${nsBase}/blue/instances`, { body: { id: "implicit" } });
+    await admin(emu, "DELETE", "/ai-search/namespaces/blue/instances/implicit");
+    expect(emu.state().teardowns).toEqual([]);
+
+    emu.configure({ implicitTokenDeletion: "refuse" });
+    await call(emu, "POST", `${nsBase}/blue/instances`, { body: { id: "implicit" } });
+    await admin(emu, "DELETE", "/ai-search/namespaces/blue/instances/implicit");
+    expect(emu.state().teardowns.map((t) => t.aiSearchTokenId)).toEqual([s.aiSearchTokenId]);
+    const refused = await deleteToken();
+    expect(refused.status).toBe(409);
+    expect(refused.json.errors[0].code).toBe(7076);
   });
 
   it("GET /info tells the base URLs and the bootstrap credential; unknown admin routes are 404", async () => {

@@ -43,6 +43,8 @@ describe("main (in-process)", () => {
     ).toBeUndefined();
     expect(out.join("")).toContain("Usage: cf-ai-search-emulator");
     expect(out.join("")).toContain("--page-size-cap <1-100>");
+    expect(out.join("")).toContain("--job-outcome <success|error>");
+    expect(out.join("")).toContain("--sync-cooldown-ms <ms>");
   });
 
   it("parses every switch, reads the token from the environment, and rejects bad values", () => {
@@ -76,6 +78,18 @@ describe("main (in-process)", () => {
         "--no-fill-instance-defaults",
         "--no-normalise-instance-values",
         "--echo-write-only-instance-fields",
+        "--max-namespaces",
+        "5",
+        "--job-duration-ms",
+        "0",
+        "--job-outcome",
+        "error",
+        "--job-error-reason",
+        "bucket gone",
+        "--job-item-count",
+        "3",
+        "--sync-cooldown-ms",
+        "1000",
         "--rate-limit-quota",
         "10",
         "--rate-limit-window",
@@ -107,6 +121,12 @@ describe("main (in-process)", () => {
         fillInstanceDefaults: false,
         normaliseInstanceValues: false,
         echoWriteOnlyInstanceFields: true,
+        maxNamespaces: 5,
+        jobDurationMs: 0,
+        jobOutcome: "error",
+        jobErrorReason: "bucket gone",
+        jobItemCount: 3,
+        syncCooldownMs: 1000,
         rateLimit: { quota: 10, windowSeconds: 60, enabled: false },
       },
     });
@@ -122,6 +142,10 @@ describe("main (in-process)", () => {
       ["--page-size-cap", "101"],
       ["--account-token-required-for", "web-crawler"],
       ["--implicit-token-deletion", "maybe"],
+      ["--max-namespaces", "0"],
+      ["--job-outcome", "maybe"],
+      ["--job-error-reason", ""],
+      ["--sync-cooldown-ms", "-1"],
     ]) {
       expect(() => parseCli(bad, {})).toThrow(UsageError);
     }

@@ -230,19 +230,6 @@ describe("namespaced routes", () => {
     expect(other.status).toBe(404);
     expect(codes(other)).toEqual([7063]);
   });
-
-  it("lists and reads the namespaces: only default exists; another name is 7063", async () => {
-    const nsRoot = `/accounts/${emu.accountId}/ai-search/namespaces`;
-    const list = await call(emu, "GET", nsRoot);
-    expect(list.status).toBe(200);
-    expect(list.json.result).toEqual([
-      { name: "default", description: null, created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
-    ]);
-    expect(list.json.result_info).toEqual({ page: 1, per_page: 20, count: 1, total_count: 1 });
-    expect((await call(emu, "GET", `${nsRoot}?search=nope`)).json.result).toEqual([]);
-    expect((await call(emu, "GET", `${nsRoot}/default`)).json.result.name).toBe("default");
-    expect(codes(await call(emu, "GET", `${nsRoot}/other`))).toEqual([7063]);
-  });
 });
 
 describe("permissions", () => {
@@ -368,33 +355,11 @@ describe("the account's AI Search token (instances created without token_id)", (
 });
 
 describe("sync jobs", () => {
-  it("starts a job that ends at once, lists and reads it; one manual sync per 30 s (429 / 7020)", async () => {
-    await call(emu, "POST", base(), { body: { id: "docs", type: "r2", source: "docs-bucket" } });
-    const started = await call(emu, "POST", `${base()}/docs/jobs`, { body: { description: "first" } });
-    expect(started.status).toBe(200);
-    const job = started.json.result;
-    expect(job).toMatchObject({ source: "user", description: "first", end_reason: "completed" });
-    expect(job.ended_at).toBe(job.started_at);
-
-    const again = await call(emu, "POST", `${nsBase()}/docs/jobs`, { body: {} });
-    expect(again.status).toBe(429);
-    expect(codes(again)).toEqual([7020]);
-    expect(again.headers.get("retry-after")).toBe("30");
-    clock.advance(30_000);
-    expect((await call(emu, "POST", `${base()}/docs/jobs`)).status).toBe(200);
-
-    const list = await call(emu, "GET", `${nsBase()}/docs/jobs`);
-    expect(list.json.result.map((j: { description: string | null }) => j.description)).toEqual([
-      "first",
-      null,
-    ]);
-    expect(list.json.result_info).toMatchObject({ count: 2, total_count: 2 });
-    expect((await call(emu, "GET", `${base()}/docs/jobs/${job.id}`)).json.result).toEqual(job);
-    expect((await call(emu, "GET", `${base()}/docs/jobs/${job.id}/logs`)).json.result).toEqual([]);
-  });
-
   it("7021 for an unknown job, 7046 to cancel an ended one, 400 for another action or an unknown field", async () => {
-    await call(emu, "POST", base(), { body: { id: "docs" } });
+    // A job that has ended at once (jobDurationMs 0) of an instance with a data source (built-in
+    // storage has no jobs).
+    emu.configure({ jobDurationMs: 0 });
+    await call(emu, "POST", base(), { body: { id: "docs", type: "r2", source: "docs-bucket" } });
     const job = (await call(emu, "POST", `${base()}/docs/jobs`)).json.result;
     const missing = await call(emu, "GET", `${base()}/docs/jobs/nope`);
     expect(missing.status).toBe(404);
@@ -411,11 +376,29 @@ describe("sync jobs", () => {
     expect(codes(await call(emu, "GET", `${base()}/nope/jobs`))).toEqual([7002]);
   });
 
-  it("a job of an instance whose token is gone ends with an error", async () => {
+  it("a job of an instance whose token is gone ends with an error saying so, whatever jobOutcome; stats stay degraded", async () => {
+    emu.configure({ jobDurationMs: 0, jobItemCount: 2, jobOutcome: "success" });
     await call(emu, "POST", base(), { body: { id: "site", type: "web-crawler", source: "example.com" } });
     const only = emu.state().aiSearchTokens[0]!.id;
     await call(emu, "DELETE", `/accounts/${emu.accountId}/ai-search/tokens/${only}`);
     const job = (await call(emu, "POST", `${base()}/site/jobs`)).json.result;
-    expect(job.end_reason).toBe("error");
+    expect(job.end_reason).toMatch(/^error: the AI Search token this instance relies on was deleted/);
+    const logs = (await call(emu, "GET", `${base()}/site/jobs/${job.id}/logs`)).json.result;
+    expect(logs.at(-1)).toMatchObject({ message: `Sync job failed: ${job.end_reason}`, message_type: 2 });
+    // The job's counts and the lost source together.
+    const stats = (await call(emu, "GET", `${base()}/site/stats`)).json.result;
+    expect(stats).toMatchObject({ completed: 0, error: 2, degraded: true });
+    expect(stats.index_source_errors).toEqual({
+      "https://example.com": expect.stringMatching(/was deleted/),
+    });
+    expect(stats.file_embed_errors).toEqual({ "item-001.md": job.end_reason, "item-002.md": job.end_reason });
+  });
+
+  it("a job of an instance with a working token follows jobOutcome", async () => {
+    emu.configure({ jobDurationMs: 0 });
+    await call(emu, "POST", base(), { body: { id: "site", type: "web-crawler", source: "example.com" } });
+    const job = (await call(emu, "POST", `${base()}/site/jobs`)).json.result;
+    expect(job.end_reason).toBe("completed");
+    expect((await call(emu, "GET", `${base()}/site/stats`)).json.result).not.toHaveProperty("degraded");
   });
 });
