@@ -35,6 +35,7 @@ Options:
   --no-fill-instance-defaults       store only the instance settings sent (default: server defaults)
   --no-normalise-instance-values    store instance values as sent (default: the server's normal form)
   --echo-write-only-instance-fields return system prompts, summarization and chunk (default: not)
+  --latency-ms <ms>                 added before every API answer, like a real round trip (default 0)
   --rate-limit-quota <n>            requests per window per token (default 1200)
   --rate-limit-window <s>           window in seconds (default 300)
   --no-rate-limit                   never answer 429 (headers are still sent)
@@ -99,6 +100,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "fill-instance-defaults": { type: "boolean" },
         "normalise-instance-values": { type: "boolean" },
         "echo-write-only-instance-fields": { type: "boolean" },
+        "latency-ms": { type: "string" },
         "rate-limit": { type: "boolean" },
         "rate-limit-quota": { type: "string" },
         "rate-limit-window": { type: "string" },
@@ -150,6 +152,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     fillInstanceDefaults: v["fill-instance-defaults"],
     normaliseInstanceValues: v["normalise-instance-values"],
     echoWriteOnlyInstanceFields: v["echo-write-only-instance-fields"],
+    latencyMs: int("latency-ms", v["latency-ms"]),
     rateLimit,
   };
   return {

@@ -47,6 +47,8 @@ export interface EmulatorBehaviour {
   normaliseInstanceValues: boolean;
   /** Return the write-only instance settings (system prompts, summarization, `chunk`) in responses (TF `no_refresh`, reference 7.1). */
   echoWriteOnlyInstanceFields: boolean;
+  /** Added before every API answer (not the admin API), as a round trip to the real API takes: benchmarks of the critical path. */
+  latencyMs: number;
   rateLimit: RateLimitConfig;
 }
 
@@ -66,6 +68,7 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   fillInstanceDefaults: true,
   normaliseInstanceValues: true,
   echoWriteOnlyInstanceFields: false,
+  latencyMs: 0,
   rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
 };
 
@@ -92,6 +95,7 @@ export const BehaviourPatchSchema = z.strictObject({
   fillInstanceDefaults: z.boolean().optional(),
   normaliseInstanceValues: z.boolean().optional(),
   echoWriteOnlyInstanceFields: z.boolean().optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
   rateLimit: z
     .strictObject({
       enabled: z.boolean().optional(),

@@ -197,6 +197,7 @@ describe("config", () => {
       fillInstanceDefaults: true,
       normaliseInstanceValues: true,
       echoWriteOnlyInstanceFields: false,
+      latencyMs: 0,
       rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
     });
     const after = await admin(emu, "PUT", "/config", { propagationFailures: 3, rateLimit: { quota: 10 } });

@@ -73,6 +73,8 @@ describe("main (in-process)", () => {
         "--no-fill-instance-defaults",
         "--no-normalise-instance-values",
         "--echo-write-only-instance-fields",
+        "--latency-ms",
+        "100",
         "--rate-limit-quota",
         "10",
         "--rate-limit-window",
@@ -103,6 +105,7 @@ describe("main (in-process)", () => {
         fillInstanceDefaults: false,
         normaliseInstanceValues: false,
         echoWriteOnlyInstanceFields: true,
+        latencyMs: 100,
         rateLimit: { quota: 10, windowSeconds: 60, enabled: false },
       },
     });
