@@ -55,7 +55,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
       "destroy ratio",
       "req/resource up",
       "req/resource destroy",
-      "waits",
+      "7012 retries",
       "load",
     ],
   ];

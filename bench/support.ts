@@ -112,6 +112,14 @@ export async function startEngine(): Promise<Engine> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-bench-"));
   const project = userProject(dir);
   fs.mkdirSync(path.join(dir, "backend"));
+  // The dynamic provider plugin from this checkout, on PATH as well: the CLI looks beside itself
+  // first, but a link there may point at another checkout (the CLI cache is shared).
+  const plugins = path.join(dir, "plugins");
+  fs.mkdirSync(plugins);
+  fs.symlinkSync(
+    path.join(REPO, "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"),
+    path.join(plugins, "pulumi-resource-pulumi-nodejs"),
+  );
   const envVars = {
     PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
     PULUMI_CONFIG_PASSPHRASE: "bench",
@@ -120,7 +128,11 @@ export async function startEngine(): Promise<Engine> {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_CREDENTIAL_STORE: "plaintext",
     CLOUDFLARE_API_TOKEN: "",
-    PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    PATH: [path.join(root, "bin"), plugins, process.env.PATH ?? ""].join(path.delimiter),
+    // BENCH_CPU_PROF=<dir>: CPU profiles of the processes the engine starts (the provider host).
+    ...(process.env.BENCH_CPU_PROF
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` }
+      : {}),
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed copy, as a user's program loads it
   const pkg = require(path.join(project, "node_modules", PACKAGE_NAME)) as typeof Package;
@@ -166,13 +178,13 @@ function userProject(dir: string): string {
   return project;
 }
 
-/** Counts the provider's own wait messages (7012 / 7076 retries, polls) among engine events. */
+/** Counts the provider's 7012 retries (its "retry i/n in d ms" log lines) among engine events. */
 export function waitCounter(): { onEvent: (e: EngineEvent) => void; waits: () => number } {
   let waits = 0;
   return {
     onEvent: (e) => {
       const m = e.diagnosticEvent?.message ?? "";
-      if (/retry \d+\/\d+|still in use|waiting/i.test(m)) waits += 1;
+      if (/\(7012\); retry \d+\/\d+ in/.test(m)) waits += 1;
     },
     waits: () => waits,
   };
