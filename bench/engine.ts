@@ -7,6 +7,7 @@
 //   npm run bench:engine   (this part alone: `npm run bench -- 1`; BENCH_ROUNDS, BENCH_SIZES)
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { AI_SEARCH_INSTANCE_OUTPUT_KEYS } from "../provider/aiSearchInstance/args";
 import {
   emulatorConfig,
   FAST_WAITS,
@@ -39,6 +40,41 @@ export function trivialProgram(count: number): PulumiFn {
   };
 }
 
+/**
+ * Diagnosis, not the target: do-nothing resources with an AiSearchInstance's property set (its
+ * inputs and the declared outputs, seeded as undefined), so that what the engine spends on
+ * properties is on both sides and the ratio isolates the provider's own work.
+ */
+class TrivialWide extends pulumi.dynamic.Resource {
+  constructor(name: string, n: number) {
+    const props: Record<string, unknown> = Object.fromEntries(
+      AI_SEARCH_INSTANCE_OUTPUT_KEYS.map((k) => [k, undefined]),
+    );
+    super(
+      trivialProvider,
+      name,
+      {
+        ...props,
+        n,
+        accountId: "0".repeat(32),
+        instanceId: `wide-${n}`,
+        type: "r2",
+        source: `b-${n}`,
+        tokenId: "t",
+      },
+      {},
+      "bench",
+      "TrivialWide",
+    );
+  }
+}
+
+export function wideProgram(count: number): PulumiFn {
+  return async () => {
+    for (let i = 0; i < count; i++) new TrivialWide(`w${i}`, i);
+  };
+}
+
 export async function enginePart(engine: Engine): Promise<PartResult> {
   const sizes = (process.env.BENCH_SIZES ?? "1,10,50").split(",").map(Number);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -56,6 +92,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
       "req/resource up",
       "req/resource destroy",
       "7012 retries",
+      "vs same-props do-nothing up / destroy",
       "load",
     ],
   ];
@@ -79,10 +116,20 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
       const config = { ...emulatorConfig(emu), ...FAST_WAITS };
       const trivialStack = await engine.stack(`trivial-${n}`, trivialProgram(n + 1), config);
       const oursStack = await engine.stack(`ours-${n}`, ours, config);
+      const wideStack = await engine.stack(
+        `wide-${n}`,
+        async () => {
+          for (let i = 0; i <= n; i++) new TrivialWide(`w${i}`, i);
+        },
+        config,
+      );
+      const wide = { up: [] as number[], destroy: [] as number[] };
       const t = { up: [] as number[], destroy: [] as number[] };
       const o = { up: [] as number[], destroy: [] as number[] };
       const upRatios: number[] = [];
       const destroyRatios: number[] = [];
+      const wideUpRatios: number[] = [];
+      const wideDestroyRatios: number[] = [];
       let reqUp = 0;
       let reqDestroy = 0;
       let waits = 0;
@@ -106,13 +153,21 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
           waits = w.waits();
           void writesOf(d);
         };
+        const runWide = async () => {
+          wide.up.push((await timed(() => wideStack.up())).ms);
+          wide.destroy.push((await timed(() => wideStack.destroy())).ms);
+        };
         if (round % 2 === 0) {
           await runTrivial();
           await runOurs();
+          await runWide();
         } else {
+          await runWide();
           await runOurs();
           await runTrivial();
         }
+        wideUpRatios.push(o.up.at(-1)! / wide.up.at(-1)!);
+        wideDestroyRatios.push(o.destroy.at(-1)! / wide.destroy.at(-1)!);
         upRatios.push(o.up.at(-1)! / t.up.at(-1)!);
         destroyRatios.push(o.destroy.at(-1)! / t.destroy.at(-1)!);
       }
@@ -130,9 +185,13 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         (reqUp / (n + 1)).toFixed(2),
         (reqDestroy / (n + 1)).toFixed(2),
         waits,
+        `${median(wideUpRatios).toFixed(2)} / ${median(wideDestroyRatios).toFixed(2)}`,
         median(loads).toFixed(1),
       ]);
       data.push({
+        wide,
+        wideUpRatio: median(wideUpRatios),
+        wideDestroyRatio: median(wideDestroyRatios),
         n,
         rounds,
         trivial: t,

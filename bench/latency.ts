@@ -4,9 +4,9 @@
 // instance was deleted. The stack runs with the provider's DEFAULT waits, as a user's does.
 // Each operation's wall time is set next to its floor: the unavoidable sequential round trips
 // and waits on its critical path, plus the engine's own time for the same step with do-nothing
-// resources (measured in the same run).
+// resources of the same shape (an instance's property set; measured in the same run).
 import type { ConfigMap } from "@pulumi/pulumi/automation";
-import { trivialProgram } from "./engine";
+import { wideProgram } from "./engine";
 import {
   emulatorConfig,
   load,
@@ -56,7 +56,7 @@ export async function latencyPart(engine: Engine): Promise<PartResult> {
   };
   const config: ConfigMap = emulatorConfig(emu); // default waits
   const stack = await engine.stack("latency", ours, config);
-  const trivial = await engine.stack("latency-trivial", trivialProgram(N + 1), config);
+  const trivial = await engine.stack("latency-trivial", wideProgram(N + 1), config);
   const rtt = LATENCY_MS;
   // Floors: sequential requests on the critical path x latency, plus the waits the API imposes.
   // token create: permission groups GET, mint POST, [propagation], registration POST.

@@ -130,9 +130,7 @@ export async function startEngine(): Promise<Engine> {
     CLOUDFLARE_API_TOKEN: "",
     PATH: [path.join(root, "bin"), plugins, process.env.PATH ?? ""].join(path.delimiter),
     // BENCH_CPU_PROF=<dir>: CPU profiles of the processes the engine starts (the provider host).
-    ...(process.env.BENCH_CPU_PROF
-      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` }
-      : {}),
+    ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: process.env.BENCH_CPU_PROF } : {}),
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed copy, as a user's program loads it
   const pkg = require(path.join(project, "node_modules", PACKAGE_NAME)) as typeof Package;
