@@ -231,9 +231,14 @@ export interface PartResult {
 
 export function table(rows: (string | number)[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? "").length)));
+  // Text left, figures right.
+  const numeric = (cell: string | number) => /^[\d.,\s%/-]*\d[\d.,\s%/-]*$/.test(String(cell));
   return rows.map((r) =>
     r
-      .map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]!) : String(cell).padStart(widths[c]!)))
-      .join("  "),
+      .map((cell, c) =>
+        c === 0 || !numeric(cell) ? String(cell).padEnd(widths[c]!) : String(cell).padStart(widths[c]!),
+      )
+      .join("  ")
+      .trimEnd(),
   );
 }
