@@ -41,12 +41,14 @@ export function trivialProgram(count: number): PulumiFn {
 }
 
 /**
- * Diagnosis, not the target: do-nothing resources with an AiSearchInstance's property set (its
- * inputs and the declared outputs, seeded as undefined), so that what the engine spends on
- * properties is on both sides and the ratio isolates the provider's own work.
+ * Diagnosis, not the target: do-nothing resources of our program's shape: an AiSearchInstance's
+ * property set (its inputs and the declared outputs, seeded as undefined), and every one but the
+ * first taking the first one's id as its `tokenId`, as the instances take the token's. What the
+ * engine spends on properties and on the dependency step is then on both sides, and the ratio
+ * isolates the provider's own work.
  */
 class TrivialWide extends pulumi.dynamic.Resource {
-  constructor(name: string, n: number) {
+  constructor(name: string, n: number, tokenId: pulumi.Input<string>) {
     const props: Record<string, unknown> = Object.fromEntries(
       AI_SEARCH_INSTANCE_OUTPUT_KEYS.map((k) => [k, undefined]),
     );
@@ -60,7 +62,7 @@ class TrivialWide extends pulumi.dynamic.Resource {
         instanceId: `wide-${n}`,
         type: "r2",
         source: `b-${n}`,
-        tokenId: "t",
+        tokenId,
       },
       {},
       "bench",
@@ -71,7 +73,8 @@ class TrivialWide extends pulumi.dynamic.Resource {
 
 export function wideProgram(count: number): PulumiFn {
   return async () => {
-    for (let i = 0; i < count; i++) new TrivialWide(`w${i}`, i);
+    const first = new TrivialWide("w0", 0, "none");
+    for (let i = 1; i < count; i++) new TrivialWide(`w${i}`, i, first.id);
   };
 }
 
@@ -116,13 +119,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
       const config = { ...emulatorConfig(emu), ...FAST_WAITS };
       const trivialStack = await engine.stack(`trivial-${n}`, trivialProgram(n + 1), config);
       const oursStack = await engine.stack(`ours-${n}`, ours, config);
-      const wideStack = await engine.stack(
-        `wide-${n}`,
-        async () => {
-          for (let i = 0; i <= n; i++) new TrivialWide(`w${i}`, i);
-        },
-        config,
-      );
+      const wideStack = await engine.stack(`wide-${n}`, wideProgram(n + 1), config);
       const wide = { up: [] as number[], destroy: [] as number[] };
       const t = { up: [] as number[], destroy: [] as number[] };
       const o = { up: [] as number[], destroy: [] as number[] };
