@@ -1,74 +1,80 @@
-// `npm run bench`: figures, not tests. Prints
-//   1. Cloudflare API requests per ServiceApiToken lifecycle operation (counted by the emulator);
-//   2. bytes of the serialized provider that Pulumi stores per resource (twice: inputs and outputs);
-//   3. milliseconds per lifecycle operation against the emulator on loopback (median of N runs).
-import * as pulumi from "@pulumi/pulumi";
-import { startEmulator } from "../emulator";
-import { DEFAULT_WAIT_SETTINGS } from "../provider/config";
-import { createContext } from "../provider/context";
-import type { ServiceApiTokenInputs } from "../provider/serviceApiToken/args";
-import * as token from "../provider/serviceApiToken/provider";
-import aiSearchInstanceShim from "../provider/shims/aiSearchInstance";
-import serviceApiTokenShim from "../provider/shims/serviceApiToken";
+// `npm run bench`: figures, not tests (never part of `npm test` or CI). Prints one report of five
+// parts, each with its target, and writes bench/results.json:
+//   1. engine overhead: `pulumi up` / `destroy` of a token + N instances next to N+1 do-nothing
+//      dynamic resources (N = 1, 10, 50), the emulator in its own process;
+//   2. the critical path under real latencies (per-request latency, propagation, teardown);
+//   3. Cloudflare API requests per operation against the floor;
+//   4. the account rate limit (1,200 requests / 5 minutes) at N = 50;
+//   5. serialized provider bytes per resource, state size and provider host memory at N = 50.
+//
+//   npm run build && npm run bench [-- 3 1]   (only the parts named; default all)
+// Environment: BENCH_ROUNDS (part 1, default 3), BENCH_SIZES (part 1, default "1,10,50").
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { enginePart } from "./engine";
+import { latencyPart } from "./latency";
+import { rateLimitPart } from "./rateLimit";
+import { requestsPart } from "./requests";
+import { statePart } from "./state";
+import { load, machine, REPO, startEngine, type Engine, type PartResult } from "./support";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const PARTS: Record<number, (engine: Engine) => Promise<PartResult>> = {
+  3: requestsPart,
+  1: enginePart,
+  2: latencyPart,
+  4: rateLimitPart,
+  5: statePart,
+};
 
 async function main(): Promise<void> {
-  const emu = await startEmulator({
-    port: 0,
-    rateLimit: { enabled: false, quota: 1200, windowSeconds: 300 },
-  });
-  const ctx = createContext(
-    {
-      apiToken: { value: emu.apiToken, source: "bench" },
-      tokenMintingApiToken: undefined,
-      baseUrl: emu.url,
-      wait: DEFAULT_WAIT_SETTINGS,
-    },
-    { log: () => undefined },
+  const wanted = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => PARTS[n]);
+  const order = wanted.length ? wanted : [3, 1, 2, 4, 5];
+  const started = new Date().toISOString();
+  const engine = await startEngine();
+  const results: (PartResult & { loadBefore: number; loadAfter: number; seconds: number })[] = [];
+  try {
+    for (const n of order) {
+      const loadBefore = load();
+      const t0 = performance.now();
+      console.error(`bench: part ${n} (load ${loadBefore})...`);
+      const r = await PARTS[n]!(engine);
+      const result = {
+        ...r,
+        loadBefore,
+        loadAfter: load(),
+        seconds: Math.round((performance.now() - t0) / 1000),
+      };
+      results.push(result);
+      print(result);
+    }
+  } finally {
+    engine.close();
+  }
+  results.sort((a, b) => a.part - b.part);
+  const out = path.join(REPO, "bench", "results.json");
+  fs.writeFileSync(
+    out,
+    JSON.stringify(
+      { started, finished: new Date().toISOString(), machine: machine(), parts: results },
+      null,
+      2,
+    ) + "\n",
   );
-  const inputs = (extra: Record<string, unknown> = {}) =>
-    token.check({ accountId: emu.accountId, ...extra }).inputs as ServiceApiTokenInputs;
+  console.log(`\nMachine: ${JSON.stringify(machine())}`);
+  console.log(`Written: ${path.relative(process.cwd(), out)}`);
+  console.log(
+    `Targets: ${results.map((r) => `part ${r.part} ${r.met === null ? "reported" : r.met ? "met" : "NOT met"}`).join(", ")}`,
+  );
+}
 
-  const timings = new Map<string, number[]>();
-  const requests = new Map<string, number>();
-  async function measure<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    emu.resetRequestCounts();
-    const started = performance.now();
-    const result = await fn();
-    timings.set(op, [...(timings.get(op) ?? []), performance.now() - started]);
-    requests.set(op, emu.requestCounts().total ?? 0);
-    return result;
-  }
-
-  for (let run = 0; run < RUNS; run++) {
-    const { id, outs } = await measure("create (mint + register)", () => token.create(ctx, inputs()));
-    const read = await measure("read (refresh)", () => token.read(ctx, id, outs));
-    const renamed = await measure("update: rename", () =>
-      token.update(ctx, id, read.props!, inputs({ name: `renamed ${run}` })),
-    );
-    const rotated = await measure("update: rotate", () =>
-      token.update(ctx, id, renamed, inputs({ name: `renamed ${run}`, rotationTrigger: run })),
-    );
-    await measure("delete (registration + token)", () => token.remove(ctx, id, rotated));
-  }
-  await emu.close();
-
-  console.log(`ServiceApiToken against the emulator on loopback, ${RUNS} runs each:`);
-  console.log("  operation                         requests   median ms");
-  for (const [op, ms] of timings) {
-    const sorted = [...ms].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-    console.log(`  ${op.padEnd(34)}${String(requests.get(op)).padStart(8)}${median.toFixed(1).padStart(12)}`);
-  }
-
-  console.log("\nSerialized provider stored per resource (in inputs and again in outputs), by value:");
-  console.log("  (an installed package stores one require of its shim module instead, ~260 bytes)");
-  const shims = { serviceApiToken: serviceApiTokenShim, aiSearchInstance: aiSearchInstanceShim };
-  for (const [resource, provider] of Object.entries(shims)) {
-    const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-    console.log(`  ${resource.padEnd(20)}${Buffer.byteLength(text)} bytes`);
-  }
+function print(r: PartResult & { loadBefore: number; loadAfter: number; seconds: number }): void {
+  console.log(`\n== Part ${r.part}: ${r.title}`);
+  console.log(`   target: ${r.target}  ->  ${r.met === null ? "reported" : r.met ? "MET" : "NOT MET"}`);
+  console.log(`   load average (1 min): ${r.loadBefore} before, ${r.loadAfter} after; ${r.seconds} s`);
+  for (const line of r.lines) console.log(`   ${line}`);
 }
 
 main().catch((err: unknown) => {

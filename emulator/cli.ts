@@ -49,6 +49,7 @@ Options:
   --job-item-count <n>              items a sync job indexes (default 10)
   --sync-cooldown-ms <ms>           minimum time between manual syncs of one instance; sooner is
                                     7020 / 429 with Retry-After (default 30000)
+  --latency-ms <ms>                 added before every API answer, like a real round trip (default 0)
   --rate-limit-quota <n>            requests per window per token (default 1200)
   --rate-limit-window <s>           window in seconds (default 300)
   --no-rate-limit                   never answer 429 (headers are still sent)
@@ -120,6 +121,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "job-error-reason": { type: "string" },
         "job-item-count": { type: "string" },
         "sync-cooldown-ms": { type: "string" },
+        "latency-ms": { type: "string" },
         "rate-limit": { type: "boolean" },
         "rate-limit-quota": { type: "string" },
         "rate-limit-window": { type: "string" },
@@ -192,6 +194,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     jobErrorReason,
     jobItemCount: int("job-item-count", v["job-item-count"]),
     syncCooldownMs: int("sync-cooldown-ms", v["sync-cooldown-ms"]),
+    latencyMs: int("latency-ms", v["latency-ms"]),
     rateLimit,
   };
   return {

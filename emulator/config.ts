@@ -60,6 +60,8 @@ export interface EmulatorBehaviour {
   normaliseInstanceValues: boolean;
   /** Return the write-only instance settings (system prompts, summarization, `chunk`) in responses (TF `no_refresh`, reference 7.1). */
   echoWriteOnlyInstanceFields: boolean;
+  /** Added before every API answer (not the admin API), as a round trip to the real API takes: benchmarks of the critical path. */
+  latencyMs: number;
   rateLimit: RateLimitConfig;
   /** How many namespaces an account may hold, `default` included; one more is 7062 (reference 3.1: 100). */
   maxNamespaces: number;
@@ -92,6 +94,7 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   fillInstanceDefaults: true,
   normaliseInstanceValues: true,
   echoWriteOnlyInstanceFields: false,
+  latencyMs: 0,
   rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
   maxNamespaces: 100,
   jobDurationMs: 2000,
@@ -137,6 +140,7 @@ export const BehaviourPatchSchema = z.strictObject({
   jobErrorReason: z.string().min(1).optional(),
   jobItemCount: nonNegativeInt.optional(),
   syncCooldownMs: nonNegativeInt.optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
   rateLimit: z
     .strictObject({
       enabled: z.boolean().optional(),

@@ -282,6 +282,8 @@ export class Emulator {
       if (body.reason === "too_large") return fail(errors.bodyTooLarge(this.maxBodyBytes));
       return; // the client went away
     }
+    // The round trip of the real API, 429s included; the client may go away meanwhile.
+    if (!(await this.pause(this.behaviourValue.latencyMs, res))) return;
     if (!decision.allowed) return fail(errors.rateLimited(decision.retryAfterSeconds));
 
     const fault = this.faults.take(method, apiPath ?? pathname);
@@ -330,7 +332,11 @@ export class Emulator {
 
   /** Waits for the fault's delay; false when the client went away (or the server closed) meanwhile. */
   private delay(fault: ActiveFault, res: ServerResponse): Promise<boolean> {
-    const ms = fault.spec.delayMs ?? 0;
+    return this.pause(fault.spec.delayMs ?? 0, res);
+  }
+
+  /** Waits `ms`; false when the client went away (or the server closed) meanwhile. */
+  private pause(ms: number, res: ServerResponse): Promise<boolean> {
     if (ms <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -198,6 +198,7 @@ describe("config", () => {
       fillInstanceDefaults: true,
       normaliseInstanceValues: true,
       echoWriteOnlyInstanceFields: false,
+      latencyMs: 0,
       rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
       maxNamespaces: 100,
       jobDurationMs: 2000,

@@ -90,6 +90,8 @@ describe("main (in-process)", () => {
         "3",
         "--sync-cooldown-ms",
         "1000",
+        "--latency-ms",
+        "100",
         "--rate-limit-quota",
         "10",
         "--rate-limit-window",
@@ -127,6 +129,7 @@ describe("main (in-process)", () => {
         jobErrorReason: "bucket gone",
         jobItemCount: 3,
         syncCooldownMs: 1000,
+        latencyMs: 100,
         rateLimit: { quota: 10, windowSeconds: 60, enabled: false },
       },
     });

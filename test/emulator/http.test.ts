@@ -175,3 +175,29 @@ describe("logs", () => {
     expect(all).toContain("[redacted]");
   });
 });
+
+describe("latencyMs", () => {
+  it("holds every API answer back while the admin API answers at once; 0 answers at once", async () => {
+    emu.configure({ latencyMs: 60_000 });
+    const abort = new AbortController();
+    let answered = false;
+    const held = fetch(`${emu.url}/user/tokens/verify`, {
+      headers: { authorization: `Bearer ${emu.apiToken}` },
+      signal: abort.signal,
+    }).then(
+      () => (answered = true),
+      () => undefined,
+    );
+    // The request has arrived (it is counted) but its answer is held back.
+    while (emu.requestCounts().total === 0) await new Promise((r) => setImmediate(r));
+    const info = await fetch(emu.adminUrl + "/info");
+    expect(info.status).toBe(200);
+    emu.configure({ latencyMs: 0 });
+    const quick = await call(emu, "GET", "/user/tokens/verify");
+    expect(quick.status).toBe(200);
+    expect(answered).toBe(false);
+    abort.abort();
+    await held;
+    expect(answered).toBe(false);
+  });
+});
