@@ -1,6 +1,9 @@
-// AI Search instances. The `default` namespace uses the account-level routes
-// (`/accounts/{id}/ai-search/instances`); other namespaces use
-// `/accounts/{id}/ai-search/namespaces/{name}/instances`.
+// AI Search instances. Every instance outside `default` is reached through
+// `/accounts/{id}/ai-search/namespaces/{name}/instances`. The `default` namespace keeps the
+// account-level routes (`/accounts/{id}/ai-search/instances`): they are still documented, they are
+// what every existing stack's instances were created and read through, and the reference (3.1, C10)
+// has them act on `default`, the namespace wrangler's `namespaces/default/instances` create writes
+// to, so the instances are the same either way; switching would change nothing but the path.
 import { z } from "zod";
 import type { CloudflareClient } from "./client";
 import {
