@@ -16,6 +16,8 @@ export {
   type PublicEndpointParams,
   type SourceParams,
 } from "./aiSearchInstance/args";
+export { AiSearchNamespace } from "./aiSearchNamespace/resource";
+export { type AiSearchNamespaceArgs, type AiSearchNamespaceOutputs } from "./aiSearchNamespace/args";
 export { CONFIG_KEYS, CONFIG_NAMESPACE, ENV_KEYS } from "./config";
 export * from "./cloudflare/errors";
 export { PartialUpdateError } from "./serviceApiToken/provider";

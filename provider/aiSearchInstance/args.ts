@@ -9,6 +9,12 @@ import type { CheckFailure } from "../validation";
 
 export { DEFAULT_NAMESPACE };
 
+/** What `namespace` takes besides a name: an `AiSearchNamespace` (by its `name` output). */
+export interface AiSearchNamespaceRef {
+  readonly name: pulumi.Output<string>;
+  readonly urn: pulumi.Output<string>;
+}
+
 /** Where an `r2` instance reads from and a `web-crawler` instance crawls; camelCase of the API's `source_params`. */
 export interface SourceParams {
   /** Only objects under this key prefix (r2). */
@@ -61,8 +67,11 @@ export interface AiSearchInstanceArgs {
   accountId: pulumi.Input<string>;
   /** The instance id you choose: 1 to 64 lowercase letters, digits, `-` or `_`. A change replaces the instance. */
   instanceId: pulumi.Input<string>;
-  /** AI Search namespace. Default "default" (the account-level routes). A change replaces the instance. */
-  namespace?: pulumi.Input<string>;
+  /**
+   * AI Search namespace: its name, or an `AiSearchNamespace` (then Pulumi creates the namespace
+   * first and deletes it last). Default "default". A change replaces the instance (the API has no move).
+   */
+  namespace?: pulumi.Input<string> | AiSearchNamespaceRef;
   /**
    * "r2" (an R2 bucket) or "web-crawler" (a website); leave both `type` and `source` out for an
    * instance with built-in storage (items uploaded through the API). A change replaces the instance.
@@ -130,7 +139,7 @@ export interface AiSearchInstanceArgs {
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
 }
 
-const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
+export const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
 /** R2 bucket names: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit. */
 const R2_BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
@@ -181,7 +190,7 @@ const SourceParamsSchema = z.strictObject({
     .optional(),
 });
 
-const PublicEndpointParamsSchema = z.strictObject({
+export const PublicEndpointParamsSchema = z.strictObject({
   enabled: z.boolean().optional(),
   authorizedHosts: z.array(nonEmpty("a host name")).optional(),
   customDomains: z.array(nonEmpty("a domain")).optional(),

@@ -3,7 +3,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { seedOutputs, TYPE_MODULE } from "../resourceOptions";
 import aiSearchInstanceShim from "../shims/aiSearchInstance";
-import { AI_SEARCH_INSTANCE_OUTPUT_KEYS, type AiSearchInstanceArgs, type PublicEndpointParams } from "./args";
+import {
+  AI_SEARCH_INSTANCE_OUTPUT_KEYS,
+  type AiSearchInstanceArgs,
+  type AiSearchNamespaceRef,
+  type PublicEndpointParams,
+} from "./args";
 
 /**
  * A Cloudflare AI Search instance: an R2 bucket, a website or built-in storage, indexed and
@@ -38,10 +43,15 @@ export class AiSearchInstance extends pulumi.dynamic.Resource {
   declare readonly lastActivity: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AiSearchInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+    // A namespace resource is taken by its name output, which makes it a dependency: created
+    // before the instance, deleted after it.
+    // (A structural check, not instanceof: another copy of this package may have made it.)
+    const ns = args.namespace;
+    const namespace = pulumi.Resource.isInstance(ns) ? (ns as AiSearchNamespaceRef).name : ns;
     super(
       aiSearchInstanceShim,
       name,
-      { ...seedOutputs(AI_SEARCH_INSTANCE_OUTPUT_KEYS), ...args },
+      { ...seedOutputs(AI_SEARCH_INSTANCE_OUTPUT_KEYS), ...args, namespace },
       opts,
       TYPE_MODULE,
       "AiSearchInstance",
