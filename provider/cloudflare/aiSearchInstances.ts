@@ -9,6 +9,8 @@ import type { CloudflareClient } from "./client";
 import {
   AiSearchInstance,
   InstanceStats,
+  SyncJob,
+  SyncJobLog,
   type CreateInstanceRequest,
   type UpdateInstanceRequest,
 } from "./schemas";
@@ -62,5 +64,38 @@ export class AiSearchInstances {
     return this.client.call("GET", `${instancePath(accountId, namespace, id)}/stats`, {
       result: InstanceStats,
     });
+  }
+
+  /**
+   * Starts a sync job. Sent once, without the client's retries: its 429 (7020) is the 30-second
+   * cooldown between manual syncs, which the caller waits out within its own bound.
+   */
+  startJob(accountId: string, namespace: string, id: string, description?: string): Promise<SyncJob> {
+    return this.client.call("POST", `${instancePath(accountId, namespace, id)}/jobs`, {
+      body: description === undefined ? {} : { description },
+      result: SyncJob,
+      retry: false,
+    });
+  }
+
+  job(accountId: string, namespace: string, id: string, jobId: string): Promise<SyncJob> {
+    return this.client.call(
+      "GET",
+      `${instancePath(accountId, namespace, id)}/jobs/${encodeURIComponent(jobId)}`,
+      { result: SyncJob },
+    );
+  }
+
+  /** The first `perPage` lines of a job's log. */
+  async jobLogs(
+    accountId: string,
+    namespace: string,
+    id: string,
+    jobId: string,
+    perPage = 50,
+  ): Promise<SyncJobLog[]> {
+    const path = `${instancePath(accountId, namespace, id)}/jobs/${encodeURIComponent(jobId)}/logs`;
+    const page = await this.client.page(path, { query: { page: 1, per_page: perPage }, result: SyncJobLog });
+    return page.items;
   }
 }

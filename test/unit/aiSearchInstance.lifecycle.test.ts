@@ -236,7 +236,19 @@ describe("AiSearchInstance update", () => {
     const cf = mockCloudflare();
     reply(cf, "PUT", AT, 200, ok(instance()));
     const olds = { ...inputs({ adopt: true }), adopted: true };
-    expect((await provider.update(cf.ctx, "docs", olds, inputs({ adopt: true }))).adopted).toBe(true);
+    expect((await provider.update(cf.ctx, "docs", olds, inputs({ adopt: true, paused: true }))).adopted).toBe(
+      true,
+    );
+    expect(cf.calls()).toEqual([`PUT ${AT}`]);
+  });
+
+  it("writes nothing when only adopt changed: it reads the instance for its outputs", async () => {
+    const cf = mockCloudflare();
+    reply(cf, "GET", AT, 200, ok(instance({ status: "ready" })));
+    const olds = { ...inputs(), adopted: true };
+    const outs = await provider.update(cf.ctx, "docs", olds, inputs({ adopt: true }));
+    expect(cf.calls()).toEqual([`GET ${AT}`]);
+    expect(outs).toMatchObject({ adopted: true, adopt: { deleteOnDestroy: false }, status: "ready" });
   });
 
   it("says to refresh when the instance is gone", async () => {
