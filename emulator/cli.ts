@@ -9,7 +9,8 @@ import { startEmulator, type EmulatorHandle } from "./index";
 
 const HELP = `Usage: cf-ai-search-emulator [options]
 
-A local emulator of the Cloudflare API v4 (API tokens, AI Search tokens and instances).
+A local emulator of the Cloudflare API v4 (API tokens, AI Search tokens, namespaces, instances
+and sync jobs).
 Prints its base URL (http://<host>:<port>/client/v4) as the first line on stdout.
 
 Options:
@@ -35,6 +36,14 @@ Options:
   --no-fill-instance-defaults       store only the instance settings sent (default: server defaults)
   --no-normalise-instance-values    store instance values as sent (default: the server's normal form)
   --echo-write-only-instance-fields return system prompts, summarization and chunk (default: not)
+  --max-namespaces <n>              namespaces per account, default included; one more is 7062 (default 100)
+  --job-duration-ms <ms>            how long a sync job runs; its items are indexed evenly over it (default 2000)
+  --job-outcome <success|error>     how a sync job ends (default success)
+  --job-error-reason <text>         end_reason of a job that ends in error
+                                    (default "error: the data source could not be read")
+  --job-item-count <n>              items a sync job indexes (default 10)
+  --sync-cooldown-ms <ms>           minimum time between manual syncs of one instance; sooner is
+                                    7020 / 429 with Retry-After (default 30000)
   --rate-limit-quota <n>            requests per window per token (default 1200)
   --rate-limit-window <s>           window in seconds (default 300)
   --no-rate-limit                   never answer 429 (headers are still sent)
@@ -99,6 +108,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "fill-instance-defaults": { type: "boolean" },
         "normalise-instance-values": { type: "boolean" },
         "echo-write-only-instance-fields": { type: "boolean" },
+        "max-namespaces": { type: "string" },
+        "job-duration-ms": { type: "string" },
+        "job-outcome": { type: "string" },
+        "job-error-reason": { type: "string" },
+        "job-item-count": { type: "string" },
+        "sync-cooldown-ms": { type: "string" },
         "rate-limit": { type: "boolean" },
         "rate-limit-quota": { type: "string" },
         "rate-limit-window": { type: "string" },
@@ -128,6 +143,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
   const pageSizeCap = int("page-size-cap", v["page-size-cap"], 1);
   if (pageSizeCap !== undefined && pageSizeCap > 100)
     throw new UsageError("--page-size-cap must be at most 100");
+  const jobOutcome = v["job-outcome"];
+  if (jobOutcome !== undefined && jobOutcome !== "success" && jobOutcome !== "error") {
+    throw new UsageError("--job-outcome must be success or error");
+  }
+  const jobErrorReason = v["job-error-reason"];
+  if (jobErrorReason === "") throw new UsageError("--job-error-reason must not be empty");
   const rateLimit: NonNullable<BehaviourPatch["rateLimit"]> = {};
   const quota = int("rate-limit-quota", v["rate-limit-quota"], 1);
   const window = int("rate-limit-window", v["rate-limit-window"], 1);
@@ -150,6 +171,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     fillInstanceDefaults: v["fill-instance-defaults"],
     normaliseInstanceValues: v["normalise-instance-values"],
     echoWriteOnlyInstanceFields: v["echo-write-only-instance-fields"],
+    maxNamespaces: int("max-namespaces", v["max-namespaces"], 1),
+    jobDurationMs: int("job-duration-ms", v["job-duration-ms"]),
+    jobOutcome,
+    jobErrorReason,
+    jobItemCount: int("job-item-count", v["job-item-count"]),
+    syncCooldownMs: int("sync-cooldown-ms", v["sync-cooldown-ms"]),
     rateLimit,
   };
   return {

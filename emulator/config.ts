@@ -48,6 +48,18 @@ export interface EmulatorBehaviour {
   /** Return the write-only instance settings (system prompts, summarization, `chunk`) in responses (TF `no_refresh`, reference 7.1). */
   echoWriteOnlyInstanceFields: boolean;
   rateLimit: RateLimitConfig;
+  /** How many namespaces an account may hold, `default` included; one more is 7062 (reference 3.1: 100). */
+  maxNamespaces: number;
+  /** How long a sync job runs before it ends (jobs.ts). Its items are indexed evenly over this time. */
+  jobDurationMs: number;
+  /** How a sync job that is not cancelled ends: `success` indexes every item, `error` fails them. */
+  jobOutcome: "success" | "error";
+  /** The `end_reason` (and last log line) of a job that ends in error. */
+  jobErrorReason: string;
+  /** How many items a sync job finds in the data source and indexes. */
+  jobItemCount: number;
+  /** Minimum time between two manual syncs of one instance; sooner is 7020 / 429 (reference 3.6: 30 s). */
+  syncCooldownMs: number;
 }
 
 export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
@@ -67,6 +79,12 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   normaliseInstanceValues: true,
   echoWriteOnlyInstanceFields: false,
   rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
+  maxNamespaces: 100,
+  jobDurationMs: 2000,
+  jobOutcome: "success",
+  jobErrorReason: "error: the data source could not be read",
+  jobItemCount: 10,
+  syncCooldownMs: 30000,
 };
 
 /** A partial behaviour, as start-up options and the config endpoint take it. */
@@ -92,6 +110,12 @@ export const BehaviourPatchSchema = z.strictObject({
   fillInstanceDefaults: z.boolean().optional(),
   normaliseInstanceValues: z.boolean().optional(),
   echoWriteOnlyInstanceFields: z.boolean().optional(),
+  maxNamespaces: z.number().int().min(1).optional(),
+  jobDurationMs: nonNegativeInt.optional(),
+  jobOutcome: z.enum(["success", "error"]).optional(),
+  jobErrorReason: z.string().min(1).optional(),
+  jobItemCount: nonNegativeInt.optional(),
+  syncCooldownMs: nonNegativeInt.optional(),
   rateLimit: z
     .strictObject({
       enabled: z.boolean().optional(),

@@ -87,7 +87,14 @@ export const CODES = {
   unableToConnect: 7017,
   instanceExists: 7022,
   typeAndSource: 7052,
+  syncInCooldown: 7020,
+  jobNotFound: 7021,
+  jobCannotBeCancelled: 7046,
+  maxNamespaces: 7062,
   namespaceNotFound: 7063,
+  namespaceExists: 7064,
+  defaultNamespaceImmutable: 7065,
+  namespaceNotEmpty: 7066,
   aiSearchTokenNotFound: 7075,
   tokenInUse: 7076,
   missingAuth: 9106,
@@ -169,6 +176,39 @@ export const errors = {
     ]),
   namespaceNotFound: () =>
     new ApiError(404, [{ code: CODES.namespaceNotFound, message: "namespace_not_found" }]),
+  // Namespace and job codes (reference 3.1, 3.6). Confirmed statuses: 7064 409, 7020 429, 7063
+  // answers like the other "not found" codes (404). Inferred: 7062 403 (like 7013
+  // max_instances_reached), 7065 400, 7066 409 (a conflict with the namespace's content, like
+  // 7076), 7021 404, 7046 400 (not 409, which the SDK would retry in vain).
+  maxNamespaces: () => new ApiError(403, [{ code: CODES.maxNamespaces, message: "max_namespaces_reached" }]),
+  namespaceExists: () =>
+    new ApiError(409, [{ code: CODES.namespaceExists, message: "namespace_already_exists" }]),
+  defaultNamespaceImmutable: () =>
+    new ApiError(400, [
+      { code: CODES.defaultNamespaceImmutable, message: "default_namespace_cannot_be_modified_or_deleted" },
+    ]),
+  namespaceNotEmpty: () =>
+    new ApiError(409, [{ code: CODES.namespaceNotEmpty, message: "namespace_has_instances" }]),
+  /** `Retry-After` in whole seconds: it is a 429, the only status that carries one (reference 5.4). */
+  syncInCooldown: (retryAfterSeconds: number) =>
+    new ApiError(429, [{ code: CODES.syncInCooldown, message: "sync_in_cooldown" }], {
+      "Retry-After": String(retryAfterSeconds),
+    }),
+  jobNotFound: () => new ApiError(404, [{ code: CODES.jobNotFound, message: "job_not_found" }]),
+  jobCannotBeCancelled: () =>
+    new ApiError(400, [{ code: CODES.jobCannotBeCancelled, message: "job_cannot_be_cancelled" }]),
+  /**
+   * A sync job on an instance with built-in storage, which has none: its items are indexed on
+   * upload (reference 3.6). The code and status are inferred: the emulator's validation code.
+   */
+  noJobsForBuiltInStorage: () =>
+    new ApiError(400, [
+      {
+        code: CODES.validation,
+        message:
+          "instance has built-in storage (no type and source): its items are indexed on upload, it has no sync jobs",
+      },
+    ]),
   invalidServiceToken: () =>
     new ApiError(400, [{ code: CODES.invalidServiceToken, message: "ai_search_instance_invalid_token" }]),
   aiSearchTokenNotFound: () =>

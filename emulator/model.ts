@@ -72,6 +72,38 @@ export interface InstanceRecord {
   goneAtMs?: number;
 }
 
+/** An AI Search namespace (reference 3.1). `default` always exists; it has no creation time. */
+export interface NamespaceRecord {
+  name: string;
+  description: string | null;
+  /** Replaced whole on PUT, like an instance's. */
+  public_endpoint_params: Record<string, unknown> | null;
+  public_endpoint_id: string;
+  /** Null for `default`, which the account always had. */
+  createdAtMs: number | null;
+  modifiedAtMs: number | null;
+}
+
+/**
+ * A sync job of one instance (reference 3.6). What it has indexed, and whether it has ended, is
+ * derived from the clock (jobs.ts): the duration, outcome and item count are fixed when it starts.
+ */
+export interface JobRecord {
+  id: string;
+  namespace: string;
+  instanceId: string;
+  source: "user" | "schedule";
+  description: string | null;
+  startedAtMs: number;
+  durationMs: number;
+  outcome: "success" | "error";
+  /** The `end_reason` when `outcome` is `error`. */
+  errorReason: string;
+  itemCount: number;
+  /** Set by a cancel: the job ended then. */
+  cancelledAtMs?: number;
+}
+
 /** Everything that persists. */
 export interface PersistedState {
   version: 1;
@@ -82,4 +114,8 @@ export interface PersistedState {
   instances: InstanceRecord[];
   /** AI Search token id -> epoch ms until which its deletion still answers 7076. */
   teardowns: Record<string, number>;
+  /** Absent in data files written before namespaces existed: then only `default`. */
+  namespaces?: NamespaceRecord[];
+  /** Absent in data files written before jobs existed. */
+  jobs?: JobRecord[];
 }

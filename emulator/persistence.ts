@@ -84,6 +84,35 @@ const PersistedSchema = z.object({
     }),
   ),
   teardowns: z.record(z.string(), z.number()),
+  namespaces: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        description: z.string().nullable(),
+        public_endpoint_params: z.record(z.string(), z.unknown()).nullable(),
+        public_endpoint_id: z.string(),
+        createdAtMs: z.number().nullable(),
+        modifiedAtMs: z.number().nullable(),
+      }),
+    )
+    .optional(),
+  jobs: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        namespace: z.string().min(1),
+        instanceId: z.string().min(1),
+        source: z.enum(["user", "schedule"]),
+        description: z.string().nullable(),
+        startedAtMs: z.number(),
+        durationMs: z.number().min(0),
+        outcome: z.enum(["success", "error"]),
+        errorReason: z.string(),
+        itemCount: z.number().int().min(0),
+        cancelledAtMs: z.number().optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** Reads the data file. `undefined` when it does not exist; throws DataFileError when it is unusable. */

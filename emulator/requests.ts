@@ -135,6 +135,46 @@ const PublicEndpointParamsRequest = z.looseObject({
 
 const modelField = z.string().nullable().optional();
 
+// --- AI Search namespaces and sync jobs (reference sections 3.1 and 3.6) ----------------------
+
+/**
+ * A namespace name. The reference gives no rule; the emulator takes the instance id rule
+ * (1 to 64 lowercase letters, digits, `-`, `_`), since names appear in the same paths (inferred).
+ */
+const NamespaceNameField = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,64}$/, "must be 1 to 64 lowercase letters, digits, '-' or '_'");
+
+/** A namespace's public endpoint adds `instances_allowed` (SDK `NamespaceCreateParams`). */
+const NamespacePublicEndpointParams = PublicEndpointParamsRequest.extend({
+  instances_allowed: z.array(z.string()).optional(),
+});
+
+/** `POST /ai-search/namespaces`: `name` required, `description` at most 256 characters. */
+export const NamespaceCreateBody = z.strictObject({
+  name: NamespaceNameField,
+  description: z.string().max(256).nullable().optional(),
+  public_endpoint_params: NamespacePublicEndpointParams.optional(),
+});
+export type NamespaceCreateBody = z.output<typeof NamespaceCreateBody>;
+
+/** `PUT /ai-search/namespaces/{name}`: no `name` (a rename is not possible). */
+export const NamespaceUpdateBody = z.strictObject({
+  description: z.string().max(256).nullable().optional(),
+  public_endpoint_params: NamespacePublicEndpointParams.nullable().optional(),
+});
+export type NamespaceUpdateBody = z.output<typeof NamespaceUpdateBody>;
+
+/** `POST …/instances/{id}/jobs`: an optional description. */
+export const JobCreateBody = z.strictObject({
+  description: z.string().optional(),
+});
+
+/** `PATCH …/jobs/{job_id}`: the only action is `cancel`. */
+export const JobUpdateBody = z.strictObject({
+  action: z.literal("cancel"),
+});
+
 /** Fields both the create and the update body have (reference 3.2). */
 const sharedInstanceFields = {
   source: z.string().min(1).nullable().optional(),

@@ -55,3 +55,49 @@ export interface InstanceResponse extends Record<string, unknown> {
   last_activity: string | null;
   token_id?: string | null;
 }
+
+/** An AI Search namespace (SDK `NamespaceReadResponse`): `created_at` is null for `default`. */
+export interface NamespaceResponse {
+  name: string;
+  description: string | null;
+  created_at: string | null;
+  public_endpoint_id: string | null;
+  public_endpoint_params: Record<string, unknown> | null;
+}
+
+/**
+ * A sync job (reference 3.6): `ended_at` and `end_reason` only once it has ended, as the SDK types
+ * them optional (a running job has neither).
+ */
+export interface JobResponse {
+  id: string;
+  source: "user" | "schedule";
+  description?: string;
+  started_at: string;
+  last_seen_at: string;
+  ended_at?: string;
+  end_reason?: string;
+}
+
+/** One log line of a job (SDK `JobLogsResponseItem`): numbers, not strings. */
+export interface JobLogResponse {
+  id: number;
+  /** Epoch milliseconds (the SDK types it a number; its unit is not documented). */
+  created_at: number;
+  message: string;
+  /** 1 information, 2 error (the SDK types it a number; its values are not documented). */
+  message_type: number;
+}
+
+/** `GET …/instances/{id}/stats` (reference 3.6). */
+export interface InstanceStatsResponse {
+  completed: number;
+  queued: number;
+  running: number;
+  error: number;
+  skipped: number;
+  outdated: number;
+  last_activity: string | null;
+  file_embed_errors: Record<string, string>;
+  index_source_errors: Record<string, string>;
+}

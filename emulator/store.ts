@@ -5,11 +5,14 @@ import type {
   AiSearchTokenRecord,
   ApiTokenRecord,
   InstanceRecord,
+  JobRecord,
+  NamespaceRecord,
   PersistedState,
   StoredPolicy,
 } from "./model";
 import { ACCOUNT_SCOPE, PERMISSION_GROUPS, USER_SCOPE } from "./permissionGroups";
 import { accountResource, effectiveStatus, userResource } from "./permissions";
+import { jobPhase } from "./jobs";
 import { loadDataFile, saveDataFile } from "./persistence";
 import { credentialProblem } from "./registration";
 
@@ -30,6 +33,10 @@ export class Store {
   /** Keyed by `${namespace}/${id}`; insertion order is creation order. */
   readonly instances = new Map<string, InstanceRecord>();
   readonly teardowns = new Map<string, number>();
+  /** Keyed by name; `default` first, then in creation order. */
+  readonly namespaces = new Map<string, NamespaceRecord>();
+  /** Keyed by job id; insertion order is start order. */
+  readonly jobs = new Map<string, JobRecord>();
   private readonly bySecret = new Map<string, string>();
 
   constructor(opts: StoreOptions) {
@@ -43,6 +50,23 @@ export class Store {
     this.accountId = loaded?.accountId ?? opts.accountId ?? opts.defaultAccountId;
     this.userId = loaded?.userId ?? DEFAULT_USER_ID;
     if (loaded) this.load(loaded);
+    this.ensureDefaultNamespace();
+  }
+
+  /** Every account has `default`; it cannot be created, deleted or renamed (reference 3.1). */
+  private ensureDefaultNamespace(): void {
+    if (this.namespaces.has(DEFAULT_NAMESPACE)) return;
+    const rest = [...this.namespaces.values()];
+    this.namespaces.clear();
+    this.namespaces.set(DEFAULT_NAMESPACE, {
+      name: DEFAULT_NAMESPACE,
+      description: null,
+      public_endpoint_params: null,
+      public_endpoint_id: hexId(),
+      createdAtMs: null,
+      modifiedAtMs: null,
+    });
+    for (const n of rest) this.namespaces.set(n.name, n);
   }
 
   private load(state: PersistedState): void {
@@ -50,6 +74,8 @@ export class Store {
     for (const t of state.aiSearchTokens) this.aiSearchTokens.set(t.id, t);
     for (const i of state.instances) this.instances.set(instanceKey(i.namespace, i.id), i);
     for (const [id, until] of Object.entries(state.teardowns)) this.teardowns.set(id, until);
+    for (const n of state.namespaces ?? []) this.namespaces.set(n.name, n);
+    for (const j of state.jobs ?? []) this.jobs.set(j.id, j);
   }
 
   // --- API tokens ---------------------------------------------------------------------------
@@ -149,14 +175,35 @@ export class Store {
   }
 
   deleteInstance(namespace: string, id: string): boolean {
+    this.dropJobsOf(namespace, id);
     return this.instances.delete(instanceKey(namespace, id));
+  }
+
+  /** The jobs of one instance, in start order. */
+  jobsOf(namespace: string, instanceId: string): JobRecord[] {
+    return [...this.jobs.values()].filter((j) => j.namespace === namespace && j.instanceId === instanceId);
+  }
+
+  /** An instance's jobs go with it, so a new instance with the same id starts with none. */
+  private dropJobsOf(namespace: string, instanceId: string): void {
+    for (const j of this.jobsOf(namespace, instanceId)) this.jobs.delete(j.id);
+  }
+
+  /** How many instances (being deleted included) the namespace holds. */
+  instanceCountIn(namespace: string): number {
+    let n = 0;
+    for (const i of this.instances.values()) if (i.namespace === namespace) n++;
+    return n;
   }
 
   /** Removes the deleted instances whose background teardown is over. True if any went. */
   sweepDeletedInstances(now: number): boolean {
     let swept = false;
     for (const [key, i] of this.instances) {
-      if (i.goneAtMs !== undefined && i.goneAtMs <= now) swept = this.instances.delete(key) || swept;
+      if (i.goneAtMs !== undefined && i.goneAtMs <= now) {
+        this.dropJobsOf(i.namespace, i.id);
+        swept = this.instances.delete(key) || swept;
+      }
     }
     return swept;
   }
@@ -178,6 +225,9 @@ export class Store {
     this.aiSearchTokens.clear();
     this.instances.clear();
     this.teardowns.clear();
+    this.namespaces.clear();
+    this.jobs.clear();
+    this.ensureDefaultNamespace();
     if (bootstrap) this.putApiToken(bootstrap);
   }
 
@@ -190,6 +240,8 @@ export class Store {
       aiSearchTokens: [...this.aiSearchTokens.values()],
       instances: [...this.instances.values()],
       teardowns: Object.fromEntries(this.teardowns),
+      namespaces: [...this.namespaces.values()],
+      jobs: [...this.jobs.values()],
     };
   }
 
@@ -245,6 +297,28 @@ export class Store {
         aiSearchTokenId,
         until: iso(until),
       })),
+      namespaces: [...this.namespaces.values()].map((n) => ({
+        name: n.name,
+        description: n.description,
+        public_endpoint_params: n.public_endpoint_params ? structuredClone(n.public_endpoint_params) : null,
+        created_at: n.createdAtMs === null ? null : iso(n.createdAtMs),
+        instances: this.instanceCountIn(n.name),
+      })),
+      jobs: [...this.jobs.values()].map((j) => {
+        const phase = jobPhase(j, nowMs);
+        return {
+          id: j.id,
+          namespace: j.namespace,
+          instance: j.instanceId,
+          source: j.source,
+          description: j.description,
+          started_at: iso(j.startedAtMs),
+          ended_at: phase.endedAtMs === undefined ? null : iso(phase.endedAtMs),
+          end_reason: phase.endReason ?? null,
+          items_processed: phase.processed,
+          item_count: j.itemCount,
+        };
+      }),
     };
   }
 }
@@ -304,6 +378,28 @@ export interface EmulatorStateSnapshot {
   }[];
   /** AI Search tokens still "in use" by instances being torn down. */
   teardowns: { aiSearchTokenId: string; until: string }[];
+  /** `default` first. */
+  namespaces: {
+    name: string;
+    description: string | null;
+    public_endpoint_params: Record<string, unknown> | null;
+    created_at: string | null;
+    /** How many instances it holds. */
+    instances: number;
+  }[];
+  /** Sync jobs in start order, with their state at the time of the snapshot. */
+  jobs: {
+    id: string;
+    namespace: string;
+    instance: string;
+    source: "user" | "schedule";
+    description: string | null;
+    started_at: string;
+    ended_at: string | null;
+    end_reason: string | null;
+    items_processed: number;
+    item_count: number;
+  }[];
 }
 
 export type CredentialProblem =

@@ -1,6 +1,6 @@
 // AI Search instances, under `/accounts/{account_id}/ai-search/instances` (the `default`
-// namespace) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`. Only the
-// `default` namespace exists; any other answers 7063.
+// namespace: inferred, conflict C10) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`
+// (any namespace that exists; an unknown one answers 7063). Ids are unique per namespace.
 //
 // - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id`;
 // - update (PUT): no `id`/`type` in the body; given fields replace stored ones, nested objects
@@ -13,6 +13,7 @@
 // - delete answers the deleted instance and starts the token's teardown window.
 import { errors, success, type ApiReply } from "../envelope";
 import { hexId } from "../ids";
+import { instanceStats } from "../jobs";
 import { WRITE_ONLY_INSTANCE_FIELDS, normalised, withServerDefaults } from "../instanceSettings";
 import type { InstanceRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
@@ -69,15 +70,15 @@ function stored(ctx: RequestContext, settings: Record<string, unknown>): Record<
   return out;
 }
 
-function namespaceOf(ctx: RequestContext): string {
+export function namespaceOf(ctx: RequestContext): string {
   const ns = ctx.params.namespace ?? DEFAULT_NAMESPACE;
-  if (ns !== DEFAULT_NAMESPACE) throw errors.namespaceNotFound();
+  if (!ctx.core.store.namespaces.has(ns)) throw errors.namespaceNotFound();
   // Every instance route passes here: deleted instances whose teardown is over are gone now.
   if (ctx.core.store.sweepDeletedInstances(ctx.core.now())) ctx.core.store.commit();
   return ns;
 }
 
-function find(ctx: RequestContext): InstanceRecord {
+export function find(ctx: RequestContext): InstanceRecord {
   const ns = namespaceOf(ctx);
   const i = ctx.core.store.getInstance(ns, ctx.params.id!);
   if (!i) throw errors.instanceNotFound();
@@ -154,9 +155,13 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       "",
       READ,
       (ctx) => {
-        const ns = namespaceOf(ctx);
         const search = ctx.query.get("search")?.toLowerCase();
         const nsFilter = ctx.query.get("namespace");
+        // The account-level list takes its namespace from the `namespace` filter (inferred, C10).
+        const ns =
+          ctx.params.namespace === undefined && nsFilter
+            ? namespaceOf({ ...ctx, params: { ...ctx.params, namespace: nsFilter } })
+            : namespaceOf(ctx);
         const orderBy = ctx.query.get("order_by");
         if (orderBy && orderBy !== "created_at") {
           throw errors.validation([{ message: "must be created_at", path: ["order_by"] }]);
@@ -238,18 +243,10 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
       "/:id/stats",
       READ,
       (ctx) => {
-        find(ctx);
-        return success({
-          completed: 0,
-          queued: 0,
-          running: 0,
-          error: 0,
-          skipped: 0,
-          outdated: 0,
-          last_activity: null,
-          file_embed_errors: {},
-          index_source_errors: {},
-        });
+        const i = find(ctx);
+        const latest = ctx.core.store.jobsOf(i.namespace, i.id).at(-1);
+        const style = ctx.core.behaviour.aiSearchTimestampStyle;
+        return success(instanceStats(latest, ctx.core.now(), (ms) => aiSearchTime(ms, style)));
       },
     ],
   ];

@@ -1,6 +1,8 @@
 // Every /client/v4 route the emulator serves, static paths before parameterised ones.
 import type { RouteDef } from "../router";
 import { aiSearchInstanceRoutes } from "./aiSearchInstances";
+import { aiSearchJobRoutes } from "./aiSearchJobs";
+import { aiSearchNamespaceRoutes } from "./aiSearchNamespaces";
 import { aiSearchTokenRoutes } from "./aiSearchTokens";
 import { apiTokenRoutes } from "./apiTokens";
 
@@ -9,6 +11,8 @@ export function allRoutes(): RouteDef[] {
     ...apiTokenRoutes("user"),
     ...apiTokenRoutes("account"),
     ...aiSearchTokenRoutes(),
+    ...aiSearchNamespaceRoutes(),
     ...aiSearchInstanceRoutes(),
+    ...aiSearchJobRoutes(),
   ];
 }

@@ -198,6 +198,12 @@ describe("config", () => {
       normaliseInstanceValues: true,
       echoWriteOnlyInstanceFields: false,
       rateLimit: { enabled: true, quota: 1200, windowSeconds: 300 },
+      maxNamespaces: 100,
+      jobDurationMs: 2000,
+      jobOutcome: "success",
+      jobErrorReason: "error: the data source could not be read",
+      jobItemCount: 10,
+      syncCooldownMs: 30000,
     });
     const after = await admin(emu, "PUT", "/config", { propagationFailures: 3, rateLimit: { quota: 10 } });
     expect(after.json).toMatchObject({
@@ -210,6 +216,7 @@ describe("config", () => {
     expect((await admin(emu, "PUT", "/config", { propagationFailures: -1 })).status).toBe(400);
     expect((await admin(emu, "PUT", "/config", { nonsense: 1 })).status).toBe(400);
     expect((await admin(emu, "PUT", "/config", { pageSizeCap: 101 })).status).toBe(400);
+    expect((await admin(emu, "PUT", "/config", { jobOutcome: "maybe" })).status).toBe(400);
     expect(
       (await admin(emu, "PUT", "/config", { aiSearchTokenCreateStatus: 200, propagationFailures: 0 })).json
         .aiSearchTokenCreateStatus,

@@ -43,6 +43,8 @@ describe("main (in-process)", () => {
     ).toBeUndefined();
     expect(out.join("")).toContain("Usage: cf-ai-search-emulator");
     expect(out.join("")).toContain("--page-size-cap <1-100>");
+    expect(out.join("")).toContain("--job-outcome <success|error>");
+    expect(out.join("")).toContain("--sync-cooldown-ms <ms>");
   });
 
   it("parses every switch, reads the token from the environment, and rejects bad values", () => {
@@ -73,6 +75,18 @@ describe("main (in-process)", () => {
         "--no-fill-instance-defaults",
         "--no-normalise-instance-values",
         "--echo-write-only-instance-fields",
+        "--max-namespaces",
+        "5",
+        "--job-duration-ms",
+        "0",
+        "--job-outcome",
+        "error",
+        "--job-error-reason",
+        "bucket gone",
+        "--job-item-count",
+        "3",
+        "--sync-cooldown-ms",
+        "1000",
         "--rate-limit-quota",
         "10",
         "--rate-limit-window",
@@ -103,6 +117,12 @@ describe("main (in-process)", () => {
         fillInstanceDefaults: false,
         normaliseInstanceValues: false,
         echoWriteOnlyInstanceFields: true,
+        maxNamespaces: 5,
+        jobDurationMs: 0,
+        jobOutcome: "error",
+        jobErrorReason: "bucket gone",
+        jobItemCount: 3,
+        syncCooldownMs: 1000,
         rateLimit: { quota: 10, windowSeconds: 60, enabled: false },
       },
     });
@@ -116,6 +136,10 @@ describe("main (in-process)", () => {
       ["--ai-search-token-create-status", "204"],
       ["--page-size-cap", "0"],
       ["--page-size-cap", "101"],
+      ["--max-namespaces", "0"],
+      ["--job-outcome", "maybe"],
+      ["--job-error-reason", ""],
+      ["--sync-cooldown-ms", "-1"],
     ]) {
       expect(() => parseCli(bad, {})).toThrow(UsageError);
     }

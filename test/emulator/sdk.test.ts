@@ -191,6 +191,172 @@ describe("AI Search tokens and instances", () => {
   });
 });
 
+describe("AI Search namespaces, instances in them and sync jobs through the SDK", () => {
+  it("namespaces: create, read, list, update, delete; default is 7065 and a taken name 7064", async () => {
+    const account_id = emu.accountId;
+    const created = await cf.aiSearch.namespaces.create({
+      account_id,
+      name: "production",
+      description: "prod",
+    });
+    expect(created).toMatchObject({ name: "production", description: "prod" });
+    expect(created.created_at).toEqual(expect.any(String));
+    expect((await cf.aiSearch.namespaces.read("production", { account_id })).description).toBe("prod");
+    const all = await collect(cf.aiSearch.namespaces.list({ account_id, per_page: 1 }));
+    expect(all.map((n) => n.name)).toEqual(["default", "production"]);
+    const updated = await cf.aiSearch.namespaces.update("production", {
+      account_id,
+      description: "production",
+      public_endpoint_params: { enabled: true },
+    });
+    expect(updated).toMatchObject({ description: "production", public_endpoint_params: { enabled: true } });
+
+    const taken = await cf.aiSearch.namespaces
+      .create({ account_id, name: "production" })
+      .catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(Cloudflare.ConflictError);
+    expect((taken as InstanceType<typeof Cloudflare.ConflictError>).errors[0]).toMatchObject({ code: 7064 });
+    const fixed = await cf.aiSearch.namespaces.delete("default", { account_id }).catch((e: unknown) => e);
+    expect(fixed).toBeInstanceOf(Cloudflare.BadRequestError);
+    expect((fixed as InstanceType<typeof Cloudflare.BadRequestError>).errors[0]).toMatchObject({
+      code: 7065,
+    });
+
+    await cf.aiSearch.namespaces.instances.create("production", { account_id, id: "inside" });
+    const notEmpty = await cf.aiSearch.namespaces
+      .delete("production", { account_id })
+      .catch((e: unknown) => e);
+    expect(notEmpty).toBeInstanceOf(Cloudflare.ConflictError);
+    expect((notEmpty as InstanceType<typeof Cloudflare.ConflictError>).errors[0]).toMatchObject({
+      code: 7066,
+    });
+    await cf.aiSearch.namespaces.instances.delete("inside", { account_id, name: "production" });
+    await cf.aiSearch.namespaces.delete("production", { account_id });
+    const gone = await cf.aiSearch.namespaces.read("production", { account_id }).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(Cloudflare.NotFoundError);
+    expect((gone as InstanceType<typeof Cloudflare.NotFoundError>).errors[0]).toMatchObject({ code: 7063 });
+  });
+
+  it("instances in a namespace: create, read, list, update, stats, delete", async () => {
+    const account_id = emu.accountId;
+    await cf.aiSearch.namespaces.create({ account_id, name: "blue" });
+    const made = await cf.aiSearch.namespaces.instances.create("blue", { account_id, id: "kb" });
+    expect(made).toMatchObject({ id: "kb", namespace: "blue" });
+    expect((await cf.aiSearch.namespaces.instances.read("kb", { account_id, name: "blue" })).namespace).toBe(
+      "blue",
+    );
+    const listed = await collect(cf.aiSearch.namespaces.instances.list("blue", { account_id }));
+    expect(listed.map((i) => i.id)).toEqual(["kb"]);
+    expect(await collect(cf.aiSearch.instances.list({ account_id }))).toEqual([]);
+    const u = await cf.aiSearch.namespaces.instances.update("kb", {
+      account_id,
+      name: "blue",
+      max_num_results: 9,
+    });
+    expect(u.max_num_results).toBe(9);
+    expect(await cf.aiSearch.namespaces.instances.stats("kb", { account_id, name: "blue" })).toMatchObject({
+      completed: 0,
+      error: 0,
+    });
+    expect((await cf.aiSearch.namespaces.instances.delete("kb", { account_id, name: "blue" })).id).toBe("kb");
+    await expect(
+      cf.aiSearch.namespaces.instances.read("kb", { account_id, name: "blue" }),
+    ).rejects.toBeInstanceOf(Cloudflare.NotFoundError);
+  });
+
+  it("jobs: create, list, get, logs, cancel; the cooldown is a RateLimitError (7020)", async () => {
+    const account_id = emu.accountId;
+    const t = await mintUserToken(emu, [G.aiSearchIndexEngine]);
+    const reg = await cf.aiSearch.tokens.create({
+      account_id,
+      cf_api_id: t.id,
+      cf_api_key: t.value,
+      name: "svc",
+      legacy: false,
+    });
+    await cf.aiSearch.namespaces.create({ account_id, name: "blue" });
+    await cf.aiSearch.namespaces.instances.create("blue", {
+      account_id,
+      id: "kb",
+      type: "r2",
+      source: "bucket",
+      token_id: reg.id,
+    });
+    await cf.aiSearch.instances.create({
+      account_id,
+      id: "plain",
+      type: "r2",
+      source: "bucket",
+      token_id: reg.id,
+    });
+
+    // Account-level jobs: a job without duration has ended when it is created.
+    emu.configure({ jobDurationMs: 0, jobItemCount: 2 });
+    const done = await cf.aiSearch.instances.jobs.create("plain", { account_id, description: "ci" });
+    expect(done).toMatchObject({ source: "user", description: "ci", end_reason: "completed" });
+    expect(
+      (await collect(cf.aiSearch.instances.jobs.list("plain", { account_id }))).map((j) => j.id),
+    ).toEqual([done.id]);
+    expect((await cf.aiSearch.instances.jobs.get(done.id, { account_id, id: "plain" })).ended_at).toEqual(
+      expect.any(String),
+    );
+    const logs = await cf.aiSearch.instances.jobs.logs(done.id, { account_id, id: "plain" });
+    expect(logs.map((l) => l.message)).toEqual([
+      "Sync job started (user)",
+      "Indexed item-001.md",
+      "Indexed item-002.md",
+      "Sync job completed: 2 items indexed",
+    ]);
+    expect(await cf.aiSearch.instances.stats("plain", { account_id })).toMatchObject({ completed: 2 });
+    const cooling = await cf.aiSearch.instances.jobs.create("plain", { account_id }).catch((e: unknown) => e);
+    expect(cooling).toBeInstanceOf(Cloudflare.RateLimitError);
+    expect((cooling as InstanceType<typeof Cloudflare.RateLimitError>).errors[0]).toMatchObject({
+      code: 7020,
+    });
+
+    // Namespaced jobs: a long job is running until cancelled.
+    emu.configure({ jobDurationMs: 3_600_000 });
+    const running = await cf.aiSearch.namespaces.instances.jobs.create("kb", { account_id, name: "blue" });
+    expect(running).not.toHaveProperty("ended_at");
+    const listed = await collect(
+      cf.aiSearch.namespaces.instances.jobs.list("kb", { account_id, name: "blue" }),
+    );
+    expect(listed.map((j) => j.id)).toEqual([running.id]);
+    expect(
+      (await cf.aiSearch.namespaces.instances.jobs.get(running.id, { account_id, name: "blue", id: "kb" }))
+        .id,
+    ).toBe(running.id);
+    const nsLogs = await cf.aiSearch.namespaces.instances.jobs.logs(running.id, {
+      account_id,
+      name: "blue",
+      id: "kb",
+      per_page: 1,
+    });
+    expect(nsLogs).toEqual([expect.objectContaining({ id: 1, message: "Sync job started (user)" })]);
+    const cancelled = await cf.aiSearch.namespaces.instances.jobs.update(running.id, {
+      account_id,
+      name: "blue",
+      id: "kb",
+      action: "cancel",
+    });
+    expect(cancelled).toMatchObject({ id: running.id, end_reason: "cancelled" });
+    const twice = await cf.aiSearch.namespaces.instances.jobs
+      .update(running.id, { account_id, name: "blue", id: "kb", action: "cancel" })
+      .catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(Cloudflare.BadRequestError);
+    expect((twice as InstanceType<typeof Cloudflare.BadRequestError>).errors[0]).toMatchObject({
+      code: 7046,
+    });
+    const unknown = await cf.aiSearch.namespaces.instances.jobs
+      .get("nope", { account_id, name: "blue", id: "kb" })
+      .catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(Cloudflare.NotFoundError);
+    expect((unknown as InstanceType<typeof Cloudflare.NotFoundError>).errors[0]).toMatchObject({
+      code: 7021,
+    });
+  });
+});
+
 describe("the emulator's strict defaults, seen through the SDK", () => {
   /** Registers `n` AI Search tokens (svc-0 …) for one API token. */
   async function registerMany(n: number): Promise<void> {
