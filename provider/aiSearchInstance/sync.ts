@@ -168,7 +168,10 @@ async function summariseLogs(
   }
   const text = (l: SyncJobLog) => (typeof l.message === "string" ? l.message.trim() : "");
   const withText = lines.filter((l) => text(l) !== "");
-  const errors = withText.filter((l) => /error|fail/i.test(`${l.level ?? ""} ${text(l)}`));
+  // message_type 2 is an error line as the emulator (and, by its inference, the API) numbers them.
+  const errors = withText.filter(
+    (l) => l.message_type === 2 || /error|fail/i.test(`${l.level ?? ""} ${text(l)}`),
+  );
   const chosen = (errors.length ? errors : withText).slice(-5);
   return chosen.map((l) => (text(l).length > 200 ? `${text(l).slice(0, 199)}…` : text(l))).join("; ");
 }

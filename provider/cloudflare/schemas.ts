@@ -388,10 +388,14 @@ export const SyncJob = z.looseObject({
 });
 export type SyncJob = z.infer<typeof SyncJob>;
 
-/** One line of a job's log. Its fields are undocumented, so it is kept whole. */
+/**
+ * One line of a job's log. Its fields are barely documented (the SDK types `message_type` as a
+ * number without naming values; `created_at` may be epoch milliseconds), so only the text and
+ * the kind are read, and everything is optional.
+ */
 export const SyncJobLog = z.looseObject({
   message: z.string().nullish(),
+  message_type: z.number().nullish(),
   level: z.string().nullish(),
-  created_at: z.string().nullish(),
 });
 export type SyncJobLog = z.infer<typeof SyncJobLog>;

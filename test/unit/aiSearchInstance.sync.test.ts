@@ -196,8 +196,13 @@ describe("AiSearchInstance sync: create and update", () => {
     cf.pool.intercept({ path: (p) => p.startsWith(v4(`${JOBS}/job-1/logs`)), method: "GET" }).reply(
       200,
       ok([
-        { message: "indexing started", level: "info" },
-        { message: "bucket docs-bucket: access denied", level: "error" },
+        { id: "l1", created_at: 1764410400000, message: "indexing started", message_type: 1 },
+        {
+          id: "l2",
+          created_at: 1764410401000,
+          message: "bucket docs-bucket: access denied",
+          message_type: 2,
+        },
       ]),
     );
 
