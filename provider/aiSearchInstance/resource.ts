@@ -8,6 +8,7 @@ import {
   type AiSearchInstanceArgs,
   type AiSearchNamespaceRef,
   type PublicEndpointParams,
+  type SyncStats,
 } from "./args";
 
 /**
@@ -41,6 +42,12 @@ export class AiSearchInstance extends pulumi.dynamic.Resource {
   declare readonly publicEndpointId: pulumi.Output<string | undefined>;
   declare readonly vectorizeName: pulumi.Output<string | undefined>;
   declare readonly lastActivity: pulumi.Output<string | undefined>;
+  /** The sync job the last `pulumi up` started (see `sync`). */
+  declare readonly lastSyncJobId: pulumi.Output<string | undefined>;
+  /** How that job ended (`end_reason`), when `pulumi up` waited for it (`sync.waitSeconds`). */
+  declare readonly lastSyncEndReason: pulumi.Output<string | undefined>;
+  /** The instance's indexing counts, read after that sync. */
+  declare readonly stats: pulumi.Output<SyncStats | undefined>;
 
   constructor(name: string, args: AiSearchInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     // A namespace resource is taken by its name output, which makes it a dependency: created
