@@ -136,3 +136,59 @@ it("namespace and instances in graph order, sync on create and on a trigger chan
   expect(end.namespaces.map((n) => n.name)).not.toContain("e2e-team");
   expect(end.aiSearchTokens).toEqual([]);
 });
+
+it("a namespace rename replaces it: the new one first, the instances moved by replacement, the old one deleted last", async () => {
+  engine.emulator.configure({ jobOutcome: "success" });
+  let name = "e2e-old";
+  const program = async () => {
+    const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
+    const token = new ServiceApiToken("token", { accountId });
+    const ns = new AiSearchNamespace("ns", { accountId, name });
+    // `default` is only ever adopted: read, never changed, left in place on destroy.
+    new AiSearchNamespace("default", { accountId, name: "default", adopt: true });
+    for (const id of ["e2e-one", "e2e-two"]) {
+      new AiSearchInstance(id, { accountId, instanceId: id, namespace: ns, tokenId: token.id });
+    }
+  };
+  const stack = await engine.stack("rename", program);
+  expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+  const placed = () =>
+    engine.emulator
+      .state()
+      .instances.map((i) => [i.id, i.namespace])
+      .sort();
+  expect(placed()).toEqual([
+    ["e2e-one", "e2e-old"],
+    ["e2e-two", "e2e-old"],
+  ]);
+
+  name = "e2e-new";
+  const steps: string[] = [];
+  const renamed = await stack.up({
+    ...recorder(engine.output),
+    onEvent: (event) => {
+      const step = event.resOutputsEvent?.metadata;
+      if (step && step.op !== "same") steps.push(`${step.op} ${step.urn.split("::").at(-1)}`);
+    },
+  });
+  expect(renamed.summary.result).toBe("succeeded");
+  expect(renamed.summary.resourceChanges).toMatchObject({ replace: 3 });
+  expect(placed()).toEqual([
+    ["e2e-one", "e2e-new"],
+    ["e2e-two", "e2e-new"],
+  ]);
+  // The namespace is created before, and its old self deleted after, the instances' replacements.
+  const at = (step: string) => {
+    expect(steps).toContain(step);
+    return steps.indexOf(step);
+  };
+  expect(at("create-replacement ns")).toBeLessThan(at("create-replacement e2e-one"));
+  expect(at("delete-replaced e2e-one")).toBeLessThan(at("delete-replaced ns"));
+  expect(at("delete-replaced e2e-two")).toBeLessThan(at("delete-replaced ns"));
+  const names = () => engine.emulator.state().namespaces.map((n) => n.name);
+  expect(names()).toEqual(["default", "e2e-new"]);
+
+  await stack.destroy(recorder(engine.output));
+  expect(names()).toEqual(["default"]);
+  expect(engine.emulator.state().instances).toEqual([]);
+});
