@@ -17,12 +17,17 @@
 //   DELETE /__emulator/tokens/{id}                  delete an API token out of band
 //   DELETE /__emulator/ai-search/tokens/{id}        delete an AI Search token out of band (no 7076)
 //   DELETE /__emulator/ai-search/instances/{id}     delete an instance out of band (starts its token's teardown)
+//   DELETE /__emulator/ai-search/namespaces/{name}  delete a namespace out of band, with its instances and jobs
+//   DELETE /__emulator/ai-search/namespaces/{name}/instances/{id}   delete an instance of any namespace out of band
+//   POST   /__emulator/ai-search/namespaces/{name}/instances/{id}/jobs  body {description?}: start a
+//                                                   scheduled sync (source "schedule", no cooldown) -> 201 {id}
 //   GET    /__emulator/metrics                      process memory and uptime, for the bench
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { BehaviourPatchSchema } from "./config";
 import { FaultSpecSchema } from "./faults";
 import { isLoopback, readBody, sendJson } from "./http";
+import { newJob } from "./jobs";
 import type { ApiTokenStatus } from "./model";
 import { ADMIN_PREFIX, type Emulator } from "./server";
 import { DEFAULT_NAMESPACE } from "./store";
@@ -40,6 +45,7 @@ const StatusBody = z.strictObject({
   status: z.enum(["active", "disabled", "expired", "revoked", "revoked (exposed)"]),
 });
 const ResetBody = z.strictObject({ keepConfig: z.boolean().optional() });
+const ScheduledJobBody = z.strictObject({ description: z.string().optional() });
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
@@ -99,6 +105,9 @@ function route(
   const [, b, c] = segs;
   const key = `${method} /${segs.length ? segs.map((s, i) => (i > 0 && isIdPosition(segs, i) ? ":id" : s)).join("/") : ""}`;
 
+  const nsRoute = namespaceRoute(emu, method, segs, body);
+  if (nsRoute) return nsRoute;
+
   switch (key) {
     case "GET /":
     case "GET /health":
@@ -149,19 +158,61 @@ function route(
       emu.store.teardowns.delete(c!);
       emu.store.commit();
       return ok({ deleted: 1 });
-    case "DELETE /ai-search/instances/:id": {
-      const instance = emu.store.getInstance(DEFAULT_NAMESPACE, c!);
-      if (!instance) throw new AdminError(404, "no such instance");
-      emu.store.deleteInstance(DEFAULT_NAMESPACE, c!);
-      const tokenId = instance.settings.token_id;
-      const ms = emu.behaviour.instanceTeardownMs;
-      if (typeof tokenId === "string" && ms > 0) emu.store.teardowns.set(tokenId, emu.core.now() + ms);
-      emu.store.commit();
+    case "DELETE /ai-search/instances/:id":
+      deleteInstanceOutOfBand(emu, DEFAULT_NAMESPACE, c!);
       return ok({ deleted: 1 });
-    }
     default:
       throw new AdminError(404, `no admin route ${method} ${ADMIN_PREFIX}${path}`);
   }
+}
+
+/** Deletes an instance (and its jobs) at once and starts its token's teardown window. */
+function deleteInstanceOutOfBand(emu: Emulator, namespace: string, id: string): void {
+  const instance = emu.store.getInstance(namespace, id);
+  if (!instance) throw new AdminError(404, "no such instance");
+  emu.store.deleteInstance(namespace, id);
+  const tokenId = instance.settings.token_id;
+  const ms = emu.behaviour.instanceTeardownMs;
+  if (typeof tokenId === "string" && ms > 0) emu.store.teardowns.set(tokenId, emu.core.now() + ms);
+  emu.store.commit();
+}
+
+/** The `/ai-search/namespaces/{name}…` admin routes; undefined for any other path. */
+function namespaceRoute(
+  emu: Emulator,
+  method: string,
+  segs: string[],
+  body: unknown,
+): { status: number; result: unknown } | undefined {
+  if (segs[0] !== "ai-search" || segs[1] !== "namespaces" || segs.length < 3) return undefined;
+  const name = segs[2]!; // names and ids have no characters that need encoding
+  const store = emu.store;
+  if (!store.namespaces.has(name)) throw new AdminError(404, "no such namespace");
+  if (method === "DELETE" && segs.length === 3) {
+    if (name === DEFAULT_NAMESPACE) throw new AdminError(400, "the default namespace cannot be deleted");
+    for (const i of [...store.instances.values()]) {
+      if (i.namespace === name) deleteInstanceOutOfBand(emu, name, i.id);
+    }
+    store.namespaces.delete(name);
+    store.commit();
+    return { status: 200, result: { deleted: 1 } };
+  }
+  if (segs[3] !== "instances" || segs.length < 5) return undefined;
+  const id = segs[4]!;
+  if (method === "DELETE" && segs.length === 5) {
+    deleteInstanceOutOfBand(emu, name, id);
+    return { status: 200, result: { deleted: 1 } };
+  }
+  if (method === "POST" && segs.length === 6 && segs[5] === "jobs") {
+    const { description } = parse(ScheduledJobBody, body ?? {});
+    const instance = store.getInstance(name, id);
+    if (!instance) throw new AdminError(404, "no such instance");
+    const job = newJob(instance, emu.behaviour, emu.core.now(), "schedule", description ?? null);
+    store.jobs.set(job.id, job);
+    store.commit();
+    return { status: 201, result: { id: job.id } };
+  }
+  return undefined;
 }
 
 /** Which path segments are ids: the last one of /faults/x, /tokens/x, /ai-search/{tokens,instances}/x. */

@@ -8,7 +8,9 @@
 // Inferred, not documented (the reference gives the fields, not their values): `end_reason` is
 // `completed` for a job that indexed everything, `cancelled` after a cancel, and the configured
 // error reason otherwise; logs have one line at the start, one per item and one at the end.
-import type { JobRecord } from "./model";
+import type { EmulatorBehaviour } from "./config";
+import { uuid } from "./ids";
+import type { InstanceRecord, JobRecord } from "./model";
 import type { InstanceStatsResponse, JobLogResponse, JobResponse } from "./responses";
 
 export const END_REASON_COMPLETED = "completed";
@@ -17,6 +19,28 @@ export const END_REASON_CANCELLED = "cancelled";
 /** `message_type` of a log line (the SDK types it a number without naming the values). */
 export const LOG_INFO = 1;
 export const LOG_ERROR = 2;
+
+/** A job of this instance starting now, with the job switches as they are now. */
+export function newJob(
+  instance: InstanceRecord,
+  behaviour: EmulatorBehaviour,
+  nowMs: number,
+  source: "user" | "schedule",
+  description: string | null,
+): JobRecord {
+  return {
+    id: uuid(),
+    namespace: instance.namespace,
+    instanceId: instance.id,
+    source,
+    description,
+    startedAtMs: nowMs,
+    durationMs: behaviour.jobDurationMs,
+    outcome: behaviour.jobOutcome,
+    errorReason: behaviour.jobErrorReason,
+    itemCount: behaviour.jobItemCount,
+  };
+}
 
 /** Where a job stands at a given time. */
 export interface JobPhase {

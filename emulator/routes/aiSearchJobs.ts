@@ -11,8 +11,7 @@
 //   The reference has PATCH on the namespaced path; a third-party OpenAPI listing (hexdocs) shows
 //   it on the account-level path too, so both are served.
 import { errors, success } from "../envelope";
-import { uuid } from "../ids";
-import { jobIsRunning, jobLogs, jobView } from "../jobs";
+import { jobIsRunning, jobLogs, jobView, newJob } from "../jobs";
 import type { InstanceRecord, JobRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
 import { JobCreateBody, JobUpdateBody } from "../requests";
@@ -68,18 +67,7 @@ export function aiSearchJobRoutes(): RouteDef[] {
           const waitMs = lastManual.startedAtMs + b.syncCooldownMs - now;
           throw errors.syncInCooldown(Math.max(1, Math.ceil(waitMs / 1000)));
         }
-        const job: JobRecord = {
-          id: uuid(),
-          namespace: instance.namespace,
-          instanceId: instance.id,
-          source: "user",
-          description: body.description ?? null,
-          startedAtMs: now,
-          durationMs: b.jobDurationMs,
-          outcome: b.jobOutcome,
-          errorReason: b.jobErrorReason,
-          itemCount: b.jobItemCount,
-        };
+        const job = newJob(instance, b, now, "user", body.description ?? null);
         store.jobs.set(job.id, job);
         store.commit();
         return success(view(ctx, job));

@@ -253,6 +253,38 @@ describe("out-of-band changes", () => {
     expect(st.apiTokens.map((t) => t.bootstrap)).toEqual([true]);
   });
 
+  it("namespaces: delete one (with its instances) or an instance in it out of band; start a scheduled job", async () => {
+    const nsBase = `/accounts/${emu.accountId}/ai-search/namespaces`;
+    await call(emu, "POST", nsBase, { body: { name: "blue" } });
+    for (const id of ["a", "b"]) {
+      await call(emu, "POST", `${nsBase}/blue/instances`, {
+        body: { id, type: "web-crawler", source: "example.com" },
+      });
+    }
+    emu.configure({ jobDurationMs: 0 });
+    const started = await admin(emu, "POST", "/ai-search/namespaces/blue/instances/a/jobs", {
+      description: "nightly",
+    });
+    expect(started.status).toBe(201);
+    const job = (await call(emu, "GET", `${nsBase}/blue/instances/a/jobs/${started.json.id}`)).json.result;
+    expect(job).toMatchObject({ source: "schedule", description: "nightly", end_reason: "completed" });
+    // A scheduled sync does not start the manual-sync cooldown.
+    expect((await call(emu, "POST", `${nsBase}/blue/instances/a/jobs`)).status).toBe(200);
+    expect((await admin(emu, "POST", "/ai-search/namespaces/blue/instances/nope/jobs")).status).toBe(404);
+
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/blue/instances/b")).json).toEqual({
+      deleted: 1,
+    });
+    expect(emu.state().instances.map((i) => i.id)).toEqual(["a"]);
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/default")).status).toBe(400);
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/blue")).json).toEqual({ deleted: 1 });
+    expect((await admin(emu, "DELETE", "/ai-search/namespaces/blue")).status).toBe(404);
+    const st = emu.state();
+    expect(st.namespaces.map((n) => n.name)).toEqual(["default"]);
+    expect(st.instances).toEqual([]);
+    expect(st.jobs).toEqual([]);
+  });
+
   it("GET /info tells the base URLs and the bootstrap credential; unknown admin routes are 404", async () => {
     const info = (await admin(emu, "GET", "/info")).json;
     expect(info).toMatchObject({

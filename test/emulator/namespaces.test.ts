@@ -195,6 +195,10 @@ describe("instances in a namespace", () => {
     expect(put.json.result).toMatchObject({ namespace: "docs", max_num_results: 7 });
     expect((await call(emu, "GET", `${account}/same`)).json.result.max_num_results).not.toBe(7);
     expect((await call(emu, "GET", `${instancesIn("docs")}/same/stats`)).status).toBe(200);
+    // There is no move between namespaces: `namespace` is not a field of the PUT (or create) body.
+    const move = await call(emu, "PUT", `${instancesIn("docs")}/same`, { body: { namespace: "default" } });
+    expect(move.status).toBe(400);
+    expect(move.json.errors[0].message).toMatch(/namespace/);
     expect(emu.state().instances.map((i) => `${i.namespace}/${i.id}`)).toEqual(["docs/same", "default/same"]);
   });
 
