@@ -59,13 +59,7 @@ function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
     configure,
     check: async (_olds: Props, news: Props) => lifecycle.check(news),
     diff: async (_id: string, olds: Props, news: Props) => lifecycle.diff(outputs(olds), inputs(news)),
-    create: async (news: Props) => {
-      try {
-        return await lifecycle.create(ctx(), inputs(news));
-      } catch (err) {
-        throw withProviderKept(err, news);
-      }
-    },
+    create: async (news: Props) => lifecycle.create(ctx(), inputs(news)),
     read: async (id: string, props: Props = {}) => lifecycle.read(ctx(), id, outputs(props)),
     update: async (id: string, olds: Props, news: Props) => {
       try {

@@ -192,3 +192,43 @@ it("a namespace rename replaces it: the new one first, the instances moved by re
   expect(names()).toEqual(["default"]);
   expect(engine.emulator.state().instances).toEqual([]);
 });
+
+it("a sync that fails right after create keeps the instance in state, and the next up syncs it again", async () => {
+  engine.emulator.configure({ jobOutcome: "error", jobDurationMs: 200, syncCooldownMs: 0 });
+  const program = async () => {
+    const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
+    const token = new ServiceApiToken("token", { accountId });
+    const docs = new AiSearchInstance("docs", {
+      accountId,
+      instanceId: "e2e-fresh",
+      type: "r2",
+      source: "fresh-bucket",
+      tokenId: token.id,
+      sync: { onCreate: true, waitSeconds: 30 },
+    });
+    return { endReason: docs.lastSyncEndReason };
+  };
+  const stack = await engine.stack("create-sync", program);
+  const output: string[] = [];
+  await expect(stack.up(recorder(output))).rejects.toThrow();
+  expect(output.join("")).toContain("the data source could not be read");
+  // Kept (not orphaned), recorded without `sync`, so that it counts as newly declared next time.
+  const deployment = (await stack.exportStack()).deployment as { resources: StateResource[] };
+  const docs = deployment.resources.find((r) => r.urn.endsWith("::docs"))!;
+  expect(docs.outputs?.instanceId).toBe("e2e-fresh");
+  expect(docs.outputs?.sync).toBeUndefined();
+  expect(engine.emulator.state().instances.map((i) => i.id)).toEqual(["e2e-fresh"]);
+
+  engine.emulator.configure({ jobOutcome: "success" });
+  const retried = await stack.up(recorder(engine.output));
+  expect(retried.summary.resourceChanges).toMatchObject({ update: 1 });
+  expect(retried.outputs.endReason!.value).toBe("completed");
+  // Only the failed create's job and the retry's.
+  expect(engine.emulator.state().jobs.map((j) => j.end_reason)).toEqual([
+    "error: the data source could not be read",
+    "completed",
+  ]);
+
+  await stack.destroy(recorder(engine.output));
+  expect(engine.emulator.state().instances).toEqual([]);
+});
