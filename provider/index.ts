@@ -15,7 +15,11 @@ export {
   type AiSearchInstanceOutputs,
   type PublicEndpointParams,
   type SourceParams,
+  type SyncStats,
 } from "./aiSearchInstance/args";
+export { SyncJobFailedError } from "./aiSearchInstance/sync";
+export { AiSearchNamespace } from "./aiSearchNamespace/resource";
+export { type AiSearchNamespaceArgs, type AiSearchNamespaceOutputs } from "./aiSearchNamespace/args";
 export { CONFIG_KEYS, CONFIG_NAMESPACE, ENV_KEYS } from "./config";
 export * from "./cloudflare/errors";
 export { PartialUpdateError } from "./serviceApiToken/provider";

@@ -13,6 +13,8 @@ import { createContext, type ProviderContext } from "./context";
 import type { Lifecycle } from "./lifecycle";
 import * as aiSearchInstanceProvider from "./aiSearchInstance/provider";
 import type { AiSearchInstanceInputs, AiSearchInstanceOutputs } from "./aiSearchInstance/args";
+import * as aiSearchNamespaceProvider from "./aiSearchNamespace/provider";
+import type { AiSearchNamespaceInputs, AiSearchNamespaceOutputs } from "./aiSearchNamespace/args";
 import * as serviceApiTokenProvider from "./serviceApiToken/provider";
 import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "./serviceApiToken/args";
 
@@ -91,4 +93,7 @@ function withProviderKept(err: unknown, news: Props): unknown {
 export const serviceApiToken = serve<ServiceApiTokenInputs, ServiceApiTokenOutputs>(serviceApiTokenProvider);
 export const aiSearchInstance = serve<AiSearchInstanceInputs, AiSearchInstanceOutputs>(
   aiSearchInstanceProvider,
+);
+export const aiSearchNamespace = serve<AiSearchNamespaceInputs, AiSearchNamespaceOutputs>(
+  aiSearchNamespaceProvider,
 );

@@ -14,7 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as Runtime from "./runtime";
 
-export type RuntimeResource = "serviceApiToken" | "aiSearchInstance";
+export type RuntimeResource = "serviceApiToken" | "aiSearchInstance" | "aiSearchNamespace";
 
 /** Inputs and outputs cross the wire as plain JSON objects; the runtime validates them. */
 type Props = Record<string, unknown>;

@@ -9,6 +9,12 @@ import type { CheckFailure } from "../validation";
 
 export { DEFAULT_NAMESPACE };
 
+/** What `namespace` takes besides a name: an `AiSearchNamespace` (by its `name` output). */
+export interface AiSearchNamespaceRef {
+  readonly name: pulumi.Output<string>;
+  readonly urn: pulumi.Output<string>;
+}
+
 /** Where an `r2` instance reads from and a `web-crawler` instance crawls; camelCase of the API's `source_params`. */
 export interface SourceParams {
   /** Only objects under this key prefix (r2). */
@@ -61,8 +67,11 @@ export interface AiSearchInstanceArgs {
   accountId: pulumi.Input<string>;
   /** The instance id you choose: 1 to 64 lowercase letters, digits, `-` or `_`. A change replaces the instance. */
   instanceId: pulumi.Input<string>;
-  /** AI Search namespace. Default "default" (the account-level routes). A change replaces the instance. */
-  namespace?: pulumi.Input<string>;
+  /**
+   * AI Search namespace: its name, or an `AiSearchNamespace` (then Pulumi creates the namespace
+   * first and deletes it last). Default "default". A change replaces the instance (the API has no move).
+   */
+  namespace?: pulumi.Input<string> | AiSearchNamespaceRef;
   /**
    * "r2" (an R2 bucket) or "web-crawler" (a website); leave both `type` and `source` out for an
    * instance with built-in storage (items uploaded through the API). A change replaces the instance.
@@ -123,6 +132,19 @@ export interface AiSearchInstanceArgs {
   systemPromptRewriteQuery?: pulumi.Input<string>;
   publicEndpointParams?: pulumi.Input<PublicEndpointParams>;
   /**
+   * Sync jobs started by `pulumi up` (r2 and web-crawler only: built-in storage indexes on upload).
+   * `onCreate` starts one right after the instance is created; a change of `onChangeOf` (a build
+   * id, a content hash, a release tag) starts one, and is an update that changes nothing else.
+   * `waitSeconds` waits that long for the job to end (a job that ends in error fails the update,
+   * with its log summarised); without it the job is started and left to run. A manual sync within
+   * 30 s of the last (7020, cooldown) is waited out. `pulumi preview` never starts one.
+   */
+  sync?: pulumi.Input<{
+    onCreate?: pulumi.Input<boolean>;
+    onChangeOf?: pulumi.Input<string | number>;
+    waitSeconds?: pulumi.Input<number>;
+  }>;
+  /**
    * Adopt an instance that already exists with this id (its configuration is then updated to the
    * one declared here) instead of failing with 7022; if none exists it is created as usual. An
    * adopted instance is left in place on destroy unless `{ deleteOnDestroy: true }`.
@@ -130,7 +152,10 @@ export interface AiSearchInstanceArgs {
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
 }
 
-const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
+/** The longest a `pulumi up` waits for one sync job (an hour): longer belongs in a pipeline step. */
+export const MAX_SYNC_WAIT_SECONDS = 3600;
+
+export const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
 /** R2 bucket names: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit. */
 const R2_BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
@@ -181,7 +206,7 @@ const SourceParamsSchema = z.strictObject({
     .optional(),
 });
 
-const PublicEndpointParamsSchema = z.strictObject({
+export const PublicEndpointParamsSchema = z.strictObject({
   enabled: z.boolean().optional(),
   authorizedHosts: z.array(nonEmpty("a host name")).optional(),
   customDomains: z.array(nonEmpty("a domain")).optional(),
@@ -284,6 +309,18 @@ export const AiSearchInstanceInputsSchema = z.strictObject({
   systemPromptIndexSummarization: prompt(),
   systemPromptRewriteQuery: prompt(),
   publicEndpointParams: PublicEndpointParamsSchema.optional(),
+  sync: z
+    .strictObject({
+      onCreate: z.boolean().optional(),
+      onChangeOf: z.union([z.string(), z.number()], { error: "must be a string or a number" }).optional(),
+      waitSeconds: z
+        .number({ error: "must be a number of seconds" })
+        .int()
+        .min(0)
+        .max(MAX_SYNC_WAIT_SECONDS, `must be at most ${MAX_SYNC_WAIT_SECONDS} (seconds)`)
+        .optional(),
+    })
+    .optional(),
   // `true` is short for `{ deleteOnDestroy: false }`; `false` is the same as leaving it out.
   adopt: z
     .union([z.boolean(), z.strictObject({ deleteOnDestroy: z.boolean().optional() })], {
@@ -346,6 +383,13 @@ export function crossCheckAiSearchInstance(
         'is required with source: "r2" for an R2 bucket or "web-crawler" for a website (leave both out for built-in storage)',
       );
     }
+  }
+  if (known("type") && known("sync") && type === undefined && inputs.sync !== undefined) {
+    fail(
+      "sync",
+      "built-in storage instances have no sync jobs (items are indexed as they are uploaded); remove sync, " +
+        'or give the instance a type and source ("r2" or "web-crawler")',
+    );
   }
   if (known("type") && known("tokenId") && type === "r2" && inputs.tokenId === undefined) {
     fail("tokenId", SERVICE_TOKEN_HINT);
@@ -410,7 +454,24 @@ export type AiSearchInstanceOutputs = AiSearchInstanceInputs & {
   publicEndpointId?: string;
   vectorizeName?: string;
   lastActivity?: string;
+  /** The sync job the last `pulumi up` started (`sync`). */
+  lastSyncJobId?: string;
+  /** How that job ended (`end_reason`), if `pulumi up` waited for it to end. */
+  lastSyncEndReason?: string;
+  /** The instance's indexing counts, read after that sync (`GET …/stats`). */
+  stats?: SyncStats;
 };
+
+/** The instance's counts as `GET …/stats` gives them, in camelCase. */
+export interface SyncStats {
+  completed?: number;
+  queued?: number;
+  running?: number;
+  error?: number;
+  skipped?: number;
+  outdated?: number;
+  lastActivity?: string;
+}
 
 /** What the API computes, as output names. */
 export const COMPUTED_KEYS = [
@@ -425,6 +486,9 @@ export const COMPUTED_KEYS = [
   "publicEndpointId",
   "vectorizeName",
   "lastActivity",
+  "lastSyncJobId",
+  "lastSyncEndReason",
+  "stats",
 ] as const;
 
 /** The output keys, seeded as `undefined` in props so that every one becomes an Output property. */

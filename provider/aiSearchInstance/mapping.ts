@@ -5,8 +5,8 @@
 import type { AiSearchInstance, CreateInstanceRequest, UpdateInstanceRequest } from "../cloudflare/schemas";
 import { IDENTITY_KEYS, INPUT_KEYS, type AiSearchInstanceInputs, type AiSearchInstanceOutputs } from "./args";
 
-/** Inputs that are not instance settings: where the instance is, and our own lifecycle flags. */
-const NOT_SETTINGS = new Set<string>([...IDENTITY_KEYS, "adopt"]);
+/** Inputs that are not instance settings: where the instance is, and our own lifecycle inputs. */
+const NOT_SETTINGS = new Set<string>([...IDENTITY_KEYS, "adopt", "sync"]);
 /**
  * Never in the PUT body (reference 3.3): `type` is immutable; `source` is in the PUT params only in
  * the newest SDK, and a change of it or of `embeddingModel` replaces the instance, so an update

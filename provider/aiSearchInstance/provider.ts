@@ -36,6 +36,7 @@ import { requireAccountToken } from "./accountToken";
 import { equivalent, NORMALISED_KEYS, type NormalisedKey } from "./equivalence";
 import { mayHaveHappened } from "./lostAnswer";
 import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
+import { runSync, syncDue, SyncJobFailedError, type SyncOutcome } from "./sync";
 
 /** Validates every input at once; unknown (preview) values pass through. */
 export function check(news: Record<string, unknown>): CheckResult {
@@ -80,7 +81,9 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
   const replaced = new Set<string>(REPLACE_KEYS);
   const oldSettings = withoutKeptRemovals(settingsOf(olds), settingsOf(news));
   const update = INPUT_KEYS.some(
-    (key) => !replaced.has(key) && changed(key === "adopt" ? olds.adopt : oldSettings[key], news[key]),
+    (key) =>
+      !replaced.has(key) &&
+      changed(key === "adopt" || key === "sync" ? olds[key] : oldSettings[key], news[key]),
   );
   return { changes: replaces.length > 0 || update, replaces, deleteBeforeReplace: true };
 }
@@ -91,6 +94,19 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
  * registered service token, which the instance then uses (accountToken.ts).
  */
 export async function create(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
+  const created = await createOrAdopt(ctx, inputs);
+  if (!inputs.sync?.onCreate) return created;
+  // The instance exists now: whatever the sync does, it stays in state. Recorded without `sync`,
+  // so that the next `pulumi up` sees it as newly declared and starts the sync again.
+  const { sync: _sync, ...unsynced } = created.outs;
+  const outs = await withSync(ctx, created.id, inputs, unsynced);
+  return { id: created.id, outs: { ...outs, sync: inputs.sync } };
+}
+
+async function createOrAdopt(
   ctx: ProviderContext,
   inputs: AiSearchInstanceInputs,
 ): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
@@ -141,7 +157,10 @@ export async function read(
     if (isNormalised(key) && equivalent(key, value, observed[key], declared.type)) continue;
     refreshed[key] = overlay(value, observed[key]);
   }
-  const props = outputsOf(refreshed as AiSearchInstanceInputs, instance, olds.adopted ?? false);
+  const props = {
+    ...outputsOf(refreshed as AiSearchInstanceInputs, instance, olds.adopted ?? false),
+    ...lastSyncOf(olds),
+  };
   return { id, props, inputs: inputsOf(props) };
 }
 
@@ -155,6 +174,34 @@ export async function update(
   olds: AiSearchInstanceOutputs,
   news: AiSearchInstanceInputs,
 ): Promise<AiSearchInstanceOutputs> {
+  // A change of nothing but `sync` (or `adopt`) writes nothing: it may only start a sync.
+  const settingsChanged = diff({ ...olds, sync: news.sync, adopt: news.adopt }, news).changes;
+  const outs = { ...(await (settingsChanged ? put : current)(ctx, id, news, olds)), ...lastSyncOf(olds) };
+  if (!syncDue(olds, news)) return outs;
+  // On failure the state keeps the old `sync`, so that the next `pulumi up` tries the sync again.
+  const synced = await withSync(ctx, id, news, { ...outs, sync: olds.sync });
+  return { ...synced, sync: news.sync };
+}
+
+/** The instance as it is, for an update that writes nothing. */
+async function current(
+  ctx: ProviderContext,
+  id: string,
+  news: AiSearchInstanceInputs,
+  olds: AiSearchInstanceOutputs,
+): Promise<AiSearchInstanceOutputs> {
+  const instance = await find(ctx, news);
+  if (!instance) throw gone(id, news);
+  return outputsOf(news, instance, olds.adopted ?? false);
+}
+
+/** The full-body PUT of an update. */
+async function put(
+  ctx: ProviderContext,
+  id: string,
+  news: AiSearchInstanceInputs,
+  olds: AiSearchInstanceOutputs,
+): Promise<AiSearchInstanceOutputs> {
   const resets = resetsOfRemoved(settingsOf(olds), settingsOf(news));
   if (Object.keys(resets).length) {
     ctx.log(
@@ -167,15 +214,54 @@ export async function update(
       api(ctx).update(news.accountId, news.namespace, news.instanceId, updateBody(news, resets)),
     );
   } catch (err) {
-    if (isNotFound(err)) {
-      throw new Error(
-        `AI Search instance "${id}" no longer exists${where(news)}, so it cannot be updated. Run ` +
-          "`pulumi refresh` to drop it from the state, then `pulumi up` creates it again.",
-      );
-    }
+    if (isNotFound(err)) throw gone(id, news);
     throw err;
   }
   return outputsOf(news, instance, olds.adopted ?? false);
+}
+
+function gone(id: string, news: AiSearchInstanceInputs): Error {
+  return new Error(
+    `AI Search instance "${id}" no longer exists${where(news)}, so it cannot be updated. Run ` +
+      "`pulumi refresh` to drop it from the state, then `pulumi up` creates it again.",
+  );
+}
+
+/**
+ * Runs a sync for an instance that exists (outputs `outs`) and returns the outputs with its
+ * outcome. Any failure (the job ended in error, the cooldown outlasted the bound, the API failed)
+ * becomes a partial failure that keeps `outs` plus what is known of the job in state.
+ */
+async function withSync(
+  ctx: ProviderContext,
+  id: string,
+  inputs: AiSearchInstanceInputs,
+  outs: AiSearchInstanceOutputs,
+): Promise<AiSearchInstanceOutputs> {
+  let outcome: SyncOutcome;
+  let failure: string | undefined;
+  try {
+    ({ outcome, failure } = await runSync(ctx, inputs));
+  } catch (err) {
+    throw new SyncJobFailedError(
+      id,
+      outs,
+      `The instance is in place, but its sync failed: ${(err as Error).message}`,
+    );
+  }
+  const synced: AiSearchInstanceOutputs = { ...outs, ...outcome };
+  if (!outcome.lastSyncEndReason) delete synced.lastSyncEndReason;
+  if (failure) throw new SyncJobFailedError(id, synced, failure);
+  return synced;
+}
+
+/** The outputs of the last sync, carried over by steps that start none. */
+function lastSyncOf(olds: AiSearchInstanceOutputs): Partial<AiSearchInstanceOutputs> {
+  const out: Partial<AiSearchInstanceOutputs> = {};
+  if (olds.lastSyncJobId !== undefined) out.lastSyncJobId = olds.lastSyncJobId;
+  if (olds.lastSyncEndReason !== undefined) out.lastSyncEndReason = olds.lastSyncEndReason;
+  if (olds.stats !== undefined) out.stats = olds.stats;
+  return out;
 }
 
 /**

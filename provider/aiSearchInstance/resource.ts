@@ -3,7 +3,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { seedOutputs, TYPE_MODULE } from "../resourceOptions";
 import aiSearchInstanceShim from "../shims/aiSearchInstance";
-import { AI_SEARCH_INSTANCE_OUTPUT_KEYS, type AiSearchInstanceArgs, type PublicEndpointParams } from "./args";
+import {
+  AI_SEARCH_INSTANCE_OUTPUT_KEYS,
+  type AiSearchInstanceArgs,
+  type AiSearchNamespaceRef,
+  type PublicEndpointParams,
+  type SyncStats,
+} from "./args";
 
 /**
  * A Cloudflare AI Search instance: an R2 bucket, a website or built-in storage, indexed and
@@ -36,12 +42,23 @@ export class AiSearchInstance extends pulumi.dynamic.Resource {
   declare readonly publicEndpointId: pulumi.Output<string | undefined>;
   declare readonly vectorizeName: pulumi.Output<string | undefined>;
   declare readonly lastActivity: pulumi.Output<string | undefined>;
+  /** The sync job the last `pulumi up` started (see `sync`). */
+  declare readonly lastSyncJobId: pulumi.Output<string | undefined>;
+  /** How that job ended (`end_reason`), when `pulumi up` waited for it (`sync.waitSeconds`). */
+  declare readonly lastSyncEndReason: pulumi.Output<string | undefined>;
+  /** The instance's indexing counts, read after that sync. */
+  declare readonly stats: pulumi.Output<SyncStats | undefined>;
 
   constructor(name: string, args: AiSearchInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+    // A namespace resource is taken by its name output, which makes it a dependency: created
+    // before the instance, deleted after it.
+    // (A structural check, not instanceof: another copy of this package may have made it.)
+    const ns = args.namespace;
+    const namespace = pulumi.Resource.isInstance(ns) ? (ns as AiSearchNamespaceRef).name : ns;
     super(
       aiSearchInstanceShim,
       name,
-      { ...seedOutputs(AI_SEARCH_INSTANCE_OUTPUT_KEYS), ...args },
+      { ...seedOutputs(AI_SEARCH_INSTANCE_OUTPUT_KEYS), ...args, namespace },
       opts,
       TYPE_MODULE,
       "AiSearchInstance",

@@ -49,6 +49,11 @@ export interface RequestOptions<S extends z.ZodType> {
   readonly result: S;
   /** Appended to the error message of a failed call: what to do about it. */
   readonly hint?: ((err: CloudflareApiError) => string | undefined) | undefined;
+  /**
+   * `false`: one attempt, no retry of any kind, for a caller that handles its own waiting (a sync
+   * job's start, whose 429 is AI Search's 30-second cooldown, not a rate limit to back off from).
+   */
+  readonly retry?: false | undefined;
 }
 
 export interface Page<T> {
@@ -60,6 +65,8 @@ export class CloudflareClient {
   readonly baseUrl: string;
   readonly #apiToken: string;
   readonly #dispatcher: Dispatcher;
+  /** The same connections without the retries, for calls made with `retry: false`. */
+  readonly #singleAttempt: Dispatcher;
   readonly #ownsDispatcher: Dispatcher | undefined;
   readonly #timeoutMs: number;
   readonly #onEvent: ((event: RequestEvent) => void) | undefined;
@@ -75,6 +82,7 @@ export class CloudflareClient {
     const settings: RetrySettings = { ...DEFAULT_RETRY_SETTINGS, ...options.retry };
     const base = options.dispatcher ?? new Agent({ connections: 8 });
     this.#ownsDispatcher = options.dispatcher ? undefined : base;
+    this.#singleAttempt = base;
     this.#dispatcher = new RetryAgent(base, {
       throwOnError: false,
       maxRetries: settings.maxRetries,
@@ -184,7 +192,7 @@ export class CloudflareClient {
         method: method,
         headers,
         body,
-        dispatcher: this.#dispatcher,
+        dispatcher: options.retry === false ? this.#singleAttempt : this.#dispatcher,
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
       });

@@ -76,6 +76,20 @@ export class InstanceNotFoundError extends NotFoundError {}
 export class InstanceAlreadyExistsError extends BadRequestError {}
 /** 7052: only one of `type` and `source` was given. */
 export class TypeAndSourceRequiredError extends BadRequestError {}
+/** 7062: the account has the most namespaces it may have (100). */
+export class MaxNamespacesReachedError extends BadRequestError {}
+/** 7063: no AI Search namespace with that name. */
+export class NamespaceNotFoundError extends NotFoundError {}
+/** 7064: an AI Search namespace with that name already exists (HTTP 409). */
+export class NamespaceAlreadyExistsError extends ConflictError {}
+/** 7065: the `default` namespace cannot be deleted or modified. */
+export class DefaultNamespaceImmutableError extends BadRequestError {}
+/** 7066: the namespace still holds instances, so it cannot be deleted. */
+export class NamespaceNotEmptyError extends BadRequestError {}
+/** 7020: a manual sync was started less than 30 s ago (HTTP 429). */
+export class SyncInCooldownError extends RateLimitError {}
+/** 7021: no sync job with that id. */
+export class JobNotFoundError extends NotFoundError {}
 /** 10000: the credential was not accepted. */
 export class CloudflareAuthenticationError extends AuthenticationError {}
 /** 9109: the credential is valid but may not do this. */
@@ -95,6 +109,13 @@ export const ERROR_CODE_CLASSES: ReadonlyMap<number, ErrorClass> = new Map<numbe
   [7002, InstanceNotFoundError],
   [7022, InstanceAlreadyExistsError],
   [7052, TypeAndSourceRequiredError],
+  [7062, MaxNamespacesReachedError],
+  [7063, NamespaceNotFoundError],
+  [7064, NamespaceAlreadyExistsError],
+  [7065, DefaultNamespaceImmutableError],
+  [7066, NamespaceNotEmptyError],
+  [7020, SyncInCooldownError],
+  [7021, JobNotFoundError],
   [10000, CloudflareAuthenticationError],
   [9109, UnauthorizedToAccessError],
   [1000, InvalidApiTokenError],

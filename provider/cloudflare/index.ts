@@ -1,6 +1,7 @@
 // The Cloudflare API client: one object per API area over one HTTP client.
 import { CloudflareClient, type CloudflareClientOptions } from "./client";
 import { AiSearchInstances } from "./aiSearchInstances";
+import { AiSearchNamespaces } from "./aiSearchNamespaces";
 import { AiSearchTokens } from "./aiSearchTokens";
 import { ApiTokens } from "./apiTokens";
 
@@ -14,12 +15,14 @@ export {
 export { ApiTokens, type TokenOwner } from "./apiTokens";
 export { AiSearchTokens } from "./aiSearchTokens";
 export { AiSearchInstances, DEFAULT_NAMESPACE } from "./aiSearchInstances";
+export { AiSearchNamespaces } from "./aiSearchNamespaces";
 
 export interface CloudflareApi {
   readonly client: CloudflareClient;
   readonly apiTokens: ApiTokens;
   readonly aiSearchTokens: AiSearchTokens;
   readonly aiSearchInstances: AiSearchInstances;
+  readonly aiSearchNamespaces: AiSearchNamespaces;
 }
 
 export function cloudflareApi(options: CloudflareClientOptions): CloudflareApi {
@@ -29,5 +32,6 @@ export function cloudflareApi(options: CloudflareClientOptions): CloudflareApi {
     apiTokens: new ApiTokens(client),
     aiSearchTokens: new AiSearchTokens(client),
     aiSearchInstances: new AiSearchInstances(client),
+    aiSearchNamespaces: new AiSearchNamespaces(client),
   };
 }

@@ -358,3 +358,44 @@ export const InstanceStats = z.looseObject({
   degraded: z.boolean().nullish(),
 });
 export type InstanceStats = z.infer<typeof InstanceStats>;
+
+/** An AI Search namespace (reference 3.1). Every field beyond the name is optional. */
+export const AiSearchNamespace = z.looseObject({
+  name: z.string().min(1),
+  description: z.string().nullish(),
+  public_endpoint_params: z.record(z.string(), z.unknown()).nullish(),
+  created_at: z.string().nullish(),
+  modified_at: z.string().nullish(),
+});
+export type AiSearchNamespace = z.infer<typeof AiSearchNamespace>;
+
+/** The POST body of a namespace; a PUT takes the same without `name`. */
+export interface NamespaceRequest {
+  name?: string;
+  description?: string;
+  public_endpoint_params?: Record<string, unknown>;
+}
+
+/** A sync job (reference 3.6). `ended_at` is set once it has ended; `end_reason` says how. */
+export const SyncJob = z.looseObject({
+  id: z.string().min(1),
+  source: z.string().nullish(),
+  description: z.string().nullish(),
+  started_at: z.string().nullish(),
+  ended_at: z.string().nullish(),
+  end_reason: z.string().nullish(),
+  last_seen_at: z.string().nullish(),
+});
+export type SyncJob = z.infer<typeof SyncJob>;
+
+/**
+ * One line of a job's log. Its fields are barely documented (the SDK types `message_type` as a
+ * number without naming values; `created_at` may be epoch milliseconds), so only the text and
+ * the kind are read, and everything is optional.
+ */
+export const SyncJobLog = z.looseObject({
+  message: z.string().nullish(),
+  message_type: z.number().nullish(),
+  level: z.string().nullish(),
+});
+export type SyncJobLog = z.infer<typeof SyncJobLog>;

@@ -13,6 +13,7 @@ jest.setTimeout(600_000);
 const REPO = path.resolve(__dirname, "../..");
 const TOKEN = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
 const INSTANCE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance";
+const NAMESPACE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchNamespace";
 const STACK = "pulumi:pulumi:Stack";
 
 let engine: Engine;
@@ -84,6 +85,7 @@ async function roundTrip(
 const QUICKSTART: [string, string][] = [
   [STACK, `cloudflare-ai-search-quickstart-`], // completed with the stack's name below
   [TOKEN, "ai-search-token"],
+  [NAMESPACE, "namespace"],
   [INSTANCE, "docs"],
   [INSTANCE, "support"],
   [INSTANCE, "website"],
@@ -96,18 +98,30 @@ function expectQuickstartCreated(up: Awaited<ReturnType<Stack["up"]>>) {
   expect(held.instances).toEqual(["quickstart-docs", "quickstart-support", "quickstart-website"]);
   expect(held.aiSearchTokens).toEqual([up.outputs.tokenId?.value]);
   expect(held.apiTokens).toHaveLength(1);
+  // The instances are in the stack's namespace, and the docs instance synced once, to the end.
+  const state = engine.emulator.state();
+  expect(state.instances.map((i) => i.namespace)).toEqual(["quickstart", "quickstart", "quickstart"]);
+  expect(state.jobs.map((j) => [j.namespace, j.instance, j.end_reason])).toEqual([
+    ["quickstart", "quickstart-docs", "completed"],
+  ]);
+}
+
+/** Nothing of the quickstart is left: its namespace included. */
+function expectQuickstartGone() {
+  expect(emulatorContents()).toEqual({ aiSearchTokens: [], instances: [], apiTokens: [] });
+  expect(engine.emulator.state().namespaces.map((n) => n.name)).toEqual(["default"]);
 }
 
 it("the root project (Pulumi.yaml at the top: the compiled quickstart)", async () => {
   const stack = await engine.project("e2e-root", REPO);
   await roundTrip(stack, quickstartPlan("e2e-root"), expectQuickstartCreated);
-  expect(emulatorContents()).toEqual({ aiSearchTokens: [], instances: [], apiTokens: [] });
+  expectQuickstartGone();
 });
 
-it("examples/quickstart: a token, two R2 instances and a web crawler", async () => {
+it("examples/quickstart: a token, a namespace, two R2 instances (one synced on create) and a web crawler", async () => {
   const stack = await engine.project("e2e-quickstart", path.join(REPO, "examples", "quickstart"));
   await roundTrip(stack, quickstartPlan("e2e-quickstart"), expectQuickstartCreated);
-  expect(emulatorContents()).toEqual({ aiSearchTokens: [], instances: [], apiTokens: [] });
+  expectQuickstartGone();
 });
 
 it("examples/adopt-existing: adopts a token and an instance, and leaves both in place on destroy", async () => {

@@ -102,6 +102,7 @@ it("npm install of the packed package, the README's program and a plain `pulumi 
     "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance::docs",
     "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance::support",
     "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance::website",
+    "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchNamespace::namespace",
     "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken::ai-search-token",
     "pulumi:pulumi:Stack::my-ai-search-dev",
   ]);
@@ -155,7 +156,7 @@ it("the offline job of examples/ci/github-actions.yml runs green in that project
   let last = "";
   for (const step of job.steps) if ("run" in step) last = await runStep(step.run, env);
   // The last step ends with the emulator's state after destroy: up made the resources, destroy removed them.
-  expect(last).toMatch(/\+ 5 created/);
+  expect(last).toMatch(/\+ 6 created/);
   const state = JSON.parse(last.trim().split("\n").at(-1)!) as {
     aiSearchTokens: unknown[];
     instances: unknown[];

@@ -105,6 +105,21 @@ describe("AiSearchInstance create", () => {
     expect(outs.namespace).toBe("team-a");
   });
 
+  it("reads, updates and deletes through the namespace-scoped routes outside the default namespace", async () => {
+    const cf = mockCloudflare();
+    const at = `/accounts/${ACCOUNT_ID}/ai-search/namespaces/team-a/instances/docs`;
+    const olds: AiSearchInstanceOutputs = { ...inputs({ namespace: "team-a" }), adopted: false };
+    reply(cf, "GET", at, 200, ok(instance({ namespace: "team-a" })));
+    reply(cf, "PUT", at, 200, ok(instance({ namespace: "team-a", max_num_results: 7 })));
+    reply(cf, "DELETE", at, 200, ok(instance({ namespace: "team-a" })));
+    reply(cf, "GET", at, 404, fail(7002, "ai_search_not_found"));
+
+    await provider.read(cf.ctx, "docs", olds);
+    await provider.update(cf.ctx, "docs", olds, inputs({ namespace: "team-a", maxNumResults: 7 }));
+    await provider.remove(cf.ctx, "docs", olds);
+    expect(cf.calls()).toEqual([`GET ${at}`, `PUT ${at}`, `DELETE ${at}`, `GET ${at}`]);
+  });
+
   it("fails on a duplicate id (7022) with a message that suggests adopt", async () => {
     const cf = mockCloudflare();
     reply(cf, "POST", BASE, 400, fail(7022, "ai_search_with_this_name_already_exist"));
@@ -221,7 +236,19 @@ describe("AiSearchInstance update", () => {
     const cf = mockCloudflare();
     reply(cf, "PUT", AT, 200, ok(instance()));
     const olds = { ...inputs({ adopt: true }), adopted: true };
-    expect((await provider.update(cf.ctx, "docs", olds, inputs({ adopt: true }))).adopted).toBe(true);
+    expect((await provider.update(cf.ctx, "docs", olds, inputs({ adopt: true, paused: true }))).adopted).toBe(
+      true,
+    );
+    expect(cf.calls()).toEqual([`PUT ${AT}`]);
+  });
+
+  it("writes nothing when only adopt changed: it reads the instance for its outputs", async () => {
+    const cf = mockCloudflare();
+    reply(cf, "GET", AT, 200, ok(instance({ status: "ready" })));
+    const olds = { ...inputs(), adopted: true };
+    const outs = await provider.update(cf.ctx, "docs", olds, inputs({ adopt: true }));
+    expect(cf.calls()).toEqual([`GET ${AT}`]);
+    expect(outs).toMatchObject({ adopted: true, adopt: { deleteOnDestroy: false }, status: "ready" });
   });
 
   it("says to refresh when the instance is gone", async () => {

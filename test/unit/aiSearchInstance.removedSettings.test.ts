@@ -11,8 +11,8 @@ import {
   withoutKeptRemovals,
 } from "../../provider/aiSearchInstance/removedSettings";
 
-/** Inputs that are not settings (identity, our own flag) or whose removal replaces the instance. */
-const NOT_REMOVABLE_SETTINGS = new Set<string>([...IDENTITY_KEYS, "adopt", "type", "source"]);
+/** Inputs that are not settings (identity, our own inputs) or whose removal replaces the instance. */
+const NOT_REMOVABLE_SETTINGS = new Set<string>([...IDENTITY_KEYS, "adopt", "sync", "type", "source"]);
 
 function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let inner: unknown = schema;

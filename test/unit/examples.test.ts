@@ -4,6 +4,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as instanceProvider from "../../provider/aiSearchInstance/provider";
+import * as namespaceProvider from "../../provider/aiSearchNamespace/provider";
 import * as tokenProvider from "../../provider/serviceApiToken/provider";
 import { ACCOUNT_ID } from "../support/mockCloudflare";
 import { runProjectProgram } from "../support/projectProgram";
@@ -13,6 +14,7 @@ const EXAMPLES = path.resolve(__dirname, "../../examples");
 const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
 const TOKEN_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
 const INSTANCE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance";
+const NAMESPACE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchNamespace";
 
 interface Registered {
   type: string;
@@ -37,6 +39,9 @@ async function run(
             state: { ...inputs, tokenId: TOKEN_ID, adopted: inputs.adopt !== undefined },
           };
         }
+        if (args.type === NAMESPACE_TYPE) {
+          return { id: String(inputs.name), state: { ...inputs, adopted: inputs.adopt !== undefined } };
+        }
         return {
           id: String(inputs.instanceId),
           state: { ...inputs, status: "waiting", adopted: inputs.adopt !== undefined },
@@ -60,27 +65,40 @@ function settled(value: pulumi.Output<unknown>): Promise<unknown> {
 /** The provider's own check accepts what the program passes (as the engine would send it). */
 function expectValid(r: Registered) {
   const { __provider: _p, ...inputs } = r.inputs;
-  const check = r.type === TOKEN_TYPE ? tokenProvider.check : instanceProvider.check;
+  const check =
+    r.type === TOKEN_TYPE
+      ? tokenProvider.check
+      : r.type === NAMESPACE_TYPE
+        ? namespaceProvider.check
+        : instanceProvider.check;
   expect({ name: r.name, failures: check(inputs).failures }).toEqual({ name: r.name, failures: [] });
 }
 
 describe("examples/quickstart", () => {
-  it("declares one service token and three instances, the web crawler included, all using it", async () => {
+  it("declares one service token, a namespace and three instances in it, the web crawler included, all using the token", async () => {
     const { registered, outputs } = await run("quickstart", {});
     expect(registered.map((r) => [r.type, r.name]).sort()).toEqual([
       [INSTANCE_TYPE, "docs"],
       [INSTANCE_TYPE, "support"],
       [INSTANCE_TYPE, "website"],
+      [NAMESPACE_TYPE, "namespace"],
       [TOKEN_TYPE, "ai-search-token"],
     ]);
     registered.forEach(expectValid);
     const byName = Object.fromEntries(registered.map((r) => [r.name, r.inputs]));
-    expect(byName.docs).toMatchObject({ type: "r2", tokenId: TOKEN_ID, instanceId: "quickstart-docs" });
-    expect(byName.support).toMatchObject({ type: "r2", tokenId: TOKEN_ID });
-    // Every instance takes the token, so the engine orders all of them after it (issue 10).
-    expect(byName.website).toMatchObject({ type: "web-crawler", tokenId: TOKEN_ID });
+    expect(byName.docs).toMatchObject({
+      type: "r2",
+      tokenId: TOKEN_ID,
+      instanceId: "quickstart-docs",
+      namespace: "quickstart",
+      sync: { onCreate: true, waitSeconds: 120 },
+    });
+    expect(byName.namespace).toMatchObject({ name: "quickstart" });
+    expect(byName.support).toMatchObject({ type: "r2", tokenId: TOKEN_ID, namespace: "quickstart" });
+    expect(byName.website).toMatchObject({ type: "web-crawler", tokenId: TOKEN_ID, namespace: "quickstart" });
     expect(outputs).toEqual({
       tokenId: TOKEN_ID,
+      namespace: "quickstart",
       instanceIds: ["quickstart-docs", "quickstart-support", "quickstart-website"],
       statuses: { docs: "waiting", support: "waiting", website: "waiting" },
     });

@@ -18,7 +18,7 @@ import { copyInstalledPackage } from "../support/installedPackage";
 const REPO = path.resolve(__dirname, "../..");
 const CREDENTIAL = "serialization-test-credential-0123456789abcdef";
 const MINTING_CREDENTIAL = "serialization-test-minting-credential-0123456789";
-const RESOURCES: RuntimeResource[] = ["serviceApiToken", "aiSearchInstance"];
+const RESOURCES: RuntimeResource[] = ["serviceApiToken", "aiSearchInstance", "aiSearchNamespace"];
 // Pulumi's serializer wraps each function in ~190 bytes of scaffolding, so seven one-line methods
 // copied by value cost ~2 KB whatever they say (2,058 bytes measured on @pulumi/pulumi 3.276).
 // The bounds catch anything captured by accident (a schema or a client would add tens of KB).

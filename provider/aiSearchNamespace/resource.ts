@@ -1,0 +1,35 @@
+// The AiSearchNamespace resource class: Pulumi wiring only. The lifecycle lives in provider.ts and
+// runs through the runtime shim.
+import * as pulumi from "@pulumi/pulumi";
+import type { PublicEndpointParams } from "../aiSearchInstance/args";
+import { seedOutputs, TYPE_MODULE } from "../resourceOptions";
+import aiSearchNamespaceShim from "../shims/aiSearchNamespace";
+import { AI_SEARCH_NAMESPACE_OUTPUT_KEYS, type AiSearchNamespaceArgs } from "./args";
+
+/**
+ * A Cloudflare AI Search namespace: a group of instances with its own public endpoint. Pass it
+ * (or its `name`) as the `namespace` of AI Search instances, so that Pulumi creates it first and
+ * deletes it last. `default` exists in every account: declare it only with `adopt: true`.
+ */
+export class AiSearchNamespace extends pulumi.dynamic.Resource {
+  declare readonly accountId: pulumi.Output<string>;
+  /** The namespace name (the same as `id`). */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly publicEndpointParams: pulumi.Output<PublicEndpointParams | undefined>;
+  /** True when an existing namespace was adopted rather than created. */
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  declare readonly modifiedAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AiSearchNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      aiSearchNamespaceShim,
+      name,
+      { ...seedOutputs(AI_SEARCH_NAMESPACE_OUTPUT_KEYS), ...args },
+      opts,
+      TYPE_MODULE,
+      "AiSearchNamespace",
+    );
+  }
+}
