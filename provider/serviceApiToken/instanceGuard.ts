@@ -7,13 +7,15 @@
 // readings of the docs").
 //
 // An instance may rely on this token when it names it (`token_id`, when the API returns it), or
-// names no token while this is the account's only enabled registration, or names no token and was
-// created when this registration already existed: which of several registrations AI Search gives
-// such an instance is undocumented (the emulator takes the newest at create time), so one created
-// before this token was registered cannot have been given it, and one created after may have been.
-// One that names another token does not rely on this one. An instance the API does not echo
-// `token_id` for, but which was created with this one, is still protected by AI Search itself:
-// the delete answers 7076.
+// names no token while this is the account's only enabled registration. One that names another
+// token does not; nor does one that names none while another enabled registration exists: the
+// account keeps a token, and counting those would stop every token replacement (the new token is
+// registered and the stack's instances re-pointed before the old one is deleted, and the API does
+// not echo their new `token_id`). Which of several registrations AI Search gives an instance that
+// names none is undocumented (the emulator takes the newest at its create), so such an instance
+// can still lose its token that way: the README says so. An instance the API does not echo
+// `token_id` for, but which was created with this one, is still protected by AI Search itself: the
+// delete answers 7076.
 import { DEFAULT_NAMESPACE } from "../cloudflare";
 import type { AiSearchInstance } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
@@ -24,10 +26,7 @@ export interface ReliantInstance {
   namespace: string;
   id: string;
   type?: string;
-  why:
-    | "names it"
-    | "names no token, and this is the account's only registered token"
-    | "names no token, and was created while this token was registered";
+  why: "names it" | "names no token, and this is the account's only registered token";
 }
 
 /**
@@ -72,7 +71,6 @@ export async function instancesRelyingOn(
     const registrations = await ctx.management().aiSearchTokens.list(accountId);
     // Already gone: the delete is a no-op, and nothing relies on it any more.
     if (!registrations.some((t) => t.id === tokenId)) return [];
-    const ours = registrations.find((t) => t.id === tokenId)!;
     const onlyToken = !registrations.some((t) => t.id !== tokenId && t.enabled !== false);
     const reliant: ReliantInstance[] = [];
     for (const i of live) {
@@ -84,31 +82,10 @@ export async function instancesRelyingOn(
       if (i.token_id === tokenId) reliant.push({ ...base, why: "names it" });
       else if (!i.token_id && onlyToken) {
         reliant.push({ ...base, why: "names no token, and this is the account's only registered token" });
-      } else if (!i.token_id && !createdBefore(i.created_at, ours.created_at)) {
-        reliant.push({ ...base, why: "names no token, and was created while this token was registered" });
       }
     }
     return reliant;
   });
-}
-
-/**
- * Whether the instance was created before the registration, by their `created_at`. Unknown or
- * unreadable times answer false: the instance is then counted as one that may rely on the token.
- */
-function createdBefore(
-  instanceCreated: string | null | undefined,
-  tokenCreated: string | null | undefined,
-): boolean {
-  const instanceMs = timeMs(instanceCreated);
-  const tokenMs = timeMs(tokenCreated);
-  return Number.isFinite(instanceMs) && Number.isFinite(tokenMs) && instanceMs < tokenMs;
-}
-
-/** An AI Search time: RFC 3339, or the "2025-01-01 00:00:00" form some answers use (UTC). */
-function timeMs(time: string | null | undefined): number {
-  if (!time) return NaN;
-  return Date.parse(time.includes("T") ? time : `${time.replace(" ", "T")}Z`);
 }
 
 /** The delete's refusal: which instances, and the three ways on. */

@@ -95,26 +95,34 @@ it("deletes a token no remaining instance can rely on: only deleting instances, 
   expect(await registrationStatus(token.id)).toBe(404);
 });
 
-it("with another registered token: counts an instance that names this one, or was made while it was registered", async () => {
+it("with another registered token: counts only an instance that names this one", async () => {
   t.emu.configure({ echoTokenIdOnRead: true });
   const ours = await createToken("ours");
   tick();
   await rawInstance("named", { token_id: ours.id });
-  await rawInstance("implicit");
   tick();
   const other = await createToken("other");
   tick();
-  // Made while both were registered, naming the other one: not ours.
   await rawInstance("elsewhere", { token_id: other.id });
+  // Names neither: the account keeps the other registration, so this one is not counted (the
+  // decision: README, ServiceApiToken's delete guard).
+  await rawInstance("implicit");
 
   const error = await tokens.remove(t.env.ctx, ours.id, ours.outs).catch((e: unknown) => e);
   const message = (error as Error).message;
+  expect(message).toContain("1 AI Search instance(s)");
   expect(message).toContain("default/named (r2): names it");
-  expect(message).toContain(
-    "default/implicit (r2): names no token, and was created while this token was registered",
-  );
   expect(message).not.toContain("elsewhere");
+  expect(message).not.toContain("implicit");
   expect(await registrationStatus(ours.id)).toBe(200);
+
+  // Once the instance that names it is gone, the delete goes through with "implicit" still there.
+  expect(
+    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/named`)).status,
+  ).toBe(200);
+  await tokens.remove(t.env.ctx, ours.id, ours.outs);
+  expect(await registrationStatus(ours.id)).toBe(404);
+  expect(await instanceStatus("implicit")).not.toBe("error");
 });
 
 it("with another registered token: deletes one registered after every instance that names no token", async () => {
