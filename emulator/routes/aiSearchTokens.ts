@@ -120,6 +120,9 @@ export function aiSearchTokenRoutes(): RouteDef[] {
       const t = find(ctx);
       if (t.legacy && ctx.core.behaviour.refuseLegacyTokenRoutes) throw errors.legacyToken();
       const store = ctx.core.store;
+      // Deleted instances whose teardown is over no longer hold the token, even when no instance
+      // route was called since (a delete that polls 7076 calls only this one).
+      if (store.sweepDeletedInstances(ctx.core.now())) store.commit();
       if (store.instancesUsingToken(t.id).length > 0) throw errors.tokenInUse();
       // Instances created without token_id rely on the account's token too. Whether that blocks
       // its deletion is undocumented (7076 names instances that use it); by default it does not,

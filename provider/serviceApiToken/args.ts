@@ -43,6 +43,13 @@ export interface ServiceApiTokenArgs {
   }>;
   /** Any value; when it changes, the token's secret is rotated in place (same token id, instances untouched). */
   rotationTrigger?: pulumi.Input<string | number | boolean>;
+  /**
+   * Default false: the delete fails while AI Search instances it does not remove (any namespace, any
+   * stack, or made by wrangler or the dashboard) may rely on this token: they name it, or name no
+   * token while it is the account's only one. Set true to delete it anyway (they lose access to
+   * their data). State only: changing it calls nothing.
+   */
+  deleteWhileInstancesRemain?: pulumi.Input<boolean>;
 }
 
 const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -87,6 +94,7 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
     })
     .optional(),
   rotationTrigger: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  deleteWhileInstancesRemain: z.boolean({ error: "must be true or false (default false)" }).optional(),
   /**
    * Set by the ServiceApiToken class, not by programs: 8 hex characters of a hash of the project,
    * stack and resource name. The minted API token's name carries it, so that clean-up after a lost
@@ -124,6 +132,8 @@ export type ServiceApiTokenOutputs = {
   permissionGroups: string[];
   adopt?: ServiceApiTokenInputs["adopt"];
   rotationTrigger?: string | number | boolean;
+  /** Delete even while instances that may rely on the token remain (state only). */
+  deleteWhileInstancesRemain?: boolean;
   /** The AI Search token id: also the resource id, and what instances take as `tokenId`. */
   tokenId: string;
   /** Id of the underlying Cloudflare API token. */

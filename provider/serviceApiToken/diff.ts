@@ -69,6 +69,7 @@ export function diff(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInputs):
     changed(olds.rotationTrigger, news.rotationTrigger) ||
     // State only: the update records them without calling the API.
     changed(olds.adopt?.deleteOnDestroy, news.adopt?.deleteOnDestroy) ||
+    changed(olds.deleteWhileInstancesRemain ?? false, news.deleteWhileInstancesRemain ?? false) ||
     changed(adoptTarget(olds.adopt), adoptTarget(news.adopt)) ||
     (!olds.minted && changed(sortedCopy(olds.permissionGroups), sortedCopy(news.permissionGroups)));
   if (

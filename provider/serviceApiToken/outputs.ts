@@ -36,6 +36,7 @@ export function stateOnly(olds: ServiceApiTokenOutputs, news: ServiceApiTokenInp
   const outs: ServiceApiTokenOutputs = { ...withoutProvider(olds), ...inputsOf(news), name: olds.name };
   if (news.adopt === undefined) delete outs.adopt;
   if (news.rotationTrigger === undefined) delete outs.rotationTrigger;
+  if (news.deleteWhileInstancesRemain === undefined) delete outs.deleteWhileInstancesRemain;
   return withoutUndefined(outs);
 }
 
@@ -86,6 +87,8 @@ export function inputsOf(x: ServiceApiTokenInputs | ServiceApiTokenOutputs): Ser
   if (x.name !== undefined) inputs.name = x.name;
   if (x.adopt !== undefined) inputs.adopt = x.adopt;
   if (x.rotationTrigger !== undefined) inputs.rotationTrigger = x.rotationTrigger;
+  if (x.deleteWhileInstancesRemain !== undefined)
+    inputs.deleteWhileInstancesRemain = x.deleteWhileInstancesRemain;
   return inputs;
 }
 

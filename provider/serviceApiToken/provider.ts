@@ -33,6 +33,7 @@ import {
   withoutProvider,
   type CredentialState,
 } from "./outputs";
+import { instancesRelyingOn, remainingInstancesMessage } from "./instanceGuard";
 import { mayHaveCommitted } from "./lostAnswer";
 import { PartialUpdateError } from "./partialUpdate";
 import { resolvePermissionGroupIds } from "./permissionGroups";
@@ -210,7 +211,7 @@ export async function update(
     next.value !== olds.value ||
     name !== olds.name ||
     olds.registrationStale;
-  // Only state-only inputs changed (adopt.deleteOnDestroy): record them, call nothing.
+  // Only state-only inputs changed (adopt.deleteOnDestroy, deleteWhileInstancesRemain): record them, call nothing.
   if (!putNeeded) return stateOnly(olds, news);
 
   if (!next.value) {
@@ -237,7 +238,9 @@ export async function update(
 /**
  * Deletes the registration (not-found counts as done), waiting within a bound while AI Search
  * still holds it for instances (7076), then revokes the underlying token if we minted it. An
- * adopted registration is left in place unless `adopt.deleteOnDestroy`.
+ * adopted registration is left in place unless `adopt.deleteOnDestroy`. Instances that remain in
+ * the account and may rely on the token stop the delete, unless `deleteWhileInstancesRemain`
+ * (instanceGuard.ts).
  */
 export async function remove(ctx: ProviderContext, id: string, olds: ServiceApiTokenOutputs): Promise<void> {
   if (olds.adopted && !olds.adopt?.deleteOnDestroy) {
@@ -246,6 +249,36 @@ export async function remove(ctx: ProviderContext, id: string, olds: ServiceApiT
     );
     return;
   }
+  // A refresh found the registration gone already: nothing can rely on it.
+  if (!olds.registrationMissing) await guardRemainingInstances(ctx, id, olds);
   await deleteRegistration(ctx, olds.accountId, id);
   if (olds.minted) await revoke(ctx, ownerOf(olds), olds.cfApiId, olds.mintedByCredential);
+}
+
+/** Fails the delete while instances it does not remove may rely on the token, unless opted in. */
+async function guardRemainingInstances(
+  ctx: ProviderContext,
+  id: string,
+  olds: ServiceApiTokenOutputs,
+): Promise<void> {
+  if (!olds.deleteWhileInstancesRemain) {
+    const reliant = await instancesRelyingOn(ctx, olds.accountId, id);
+    if (reliant.length > 0) throw new Error(remainingInstancesMessage(id, reliant));
+    return;
+  }
+  // Opted in: the delete goes ahead whatever the check finds, so the check only informs.
+  try {
+    const reliant = await instancesRelyingOn(ctx, olds.accountId, id);
+    if (reliant.length > 0) {
+      ctx.log(
+        `warning: deleting AI Search token ${id} (deleteWhileInstancesRemain) although these instances may rely ` +
+          `on it and lose access to their data: ${reliant.map((i) => `${i.namespace}/${i.id}`).join(", ")}.`,
+      );
+    }
+  } catch (err) {
+    ctx.log(
+      `Could not check which instances rely on AI Search token ${id}; deleting it anyway ` +
+        `(deleteWhileInstancesRemain): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }

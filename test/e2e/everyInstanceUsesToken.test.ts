@@ -1,8 +1,9 @@
 // Issue 10 under the real engine: instances of every type (r2, web-crawler, built-in storage)
 // take the service token, so the graph makes each one depend on it (created after it, deleted
-// before it); and an instance without a token on an account with none fails at its create with
+// before it: the state's dependencies, and the engine's events of the destroy); and an instance without a token on an account with none fails at its create with
 // the ServiceApiToken advice, creating nothing.
 import * as pulumi from "@pulumi/pulumi";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { AiSearchInstance, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "./harness";
 
@@ -55,9 +56,23 @@ it("instances of every type depend on the token, and destroy leaves nothing", as
   expect(dependents).toHaveLength(3);
   for (const instance of dependents) expect(instance.dependencies).toContain(tokenUrn);
 
-  await stack.destroy(recorder(engine.output));
+  // Deletion order, from the engine's own events: the token's delete starts only after every
+  // instance's delete has finished.
+  const events: EngineEvent[] = [];
+  await stack.destroy({ ...recorder(engine.output), onEvent: (e) => void events.push(e) });
   expect(engine.emulator.state().instances).toEqual([]);
   expect(engine.emulator.state().aiSearchTokens).toEqual([]);
+  const deleteStarted = (type: string) =>
+    events.findIndex(
+      (e) => e.resourcePreEvent?.metadata.op === "delete" && e.resourcePreEvent.metadata.type.endsWith(type),
+    );
+  const deletesDone = events
+    .map((e, index) => ({ index, metadata: e.resOutputsEvent?.metadata }))
+    .filter((e) => e.metadata?.op === "delete" && e.metadata.type.endsWith("AiSearchInstance"));
+  expect(deletesDone).toHaveLength(3);
+  const tokenDelete = deleteStarted("ServiceApiToken");
+  expect(tokenDelete).toBeGreaterThan(-1);
+  for (const done of deletesDone) expect(done.index).toBeLessThan(tokenDelete);
 });
 
 it("an instance without tokenId on an account with no token fails at its create, creating nothing", async () => {

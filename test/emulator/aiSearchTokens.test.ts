@@ -263,6 +263,20 @@ describe("delete", () => {
     expect(codes(await call(emu, "DELETE", url))).toEqual([7075]);
   });
 
+  it("an instance still tearing down (instanceDeleteMs) holds the token until it is gone, with no instance route called", async () => {
+    emu.configure({ instanceDeleteMs: 10_000 });
+    const s = await registerServiceToken(emu);
+    await call(emu, "POST", instances(), {
+      body: { id: "rag", type: "r2", source: "b", token_id: s.aiSearchTokenId },
+    });
+    await call(emu, "DELETE", `${instances()}/rag`);
+    const url = `${tokens()}/${s.aiSearchTokenId}`;
+    expect(codes(await call(emu, "DELETE", url))).toEqual([7076]);
+    clock.advance(10_000);
+    // Only the token's route is called from here on, as a delete polling 7076 does.
+    expect((await call(emu, "DELETE", url)).status).toBe(200);
+  });
+
   it("no teardown window by default", async () => {
     const s = await registerServiceToken(emu);
     await call(emu, "POST", instances(), {

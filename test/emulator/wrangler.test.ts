@@ -3,76 +3,29 @@
 // CLOUDFLARE_API_BASE_URL, offline and without prompts. What it sends is what a user's wrangler
 // would send to Cloudflare, so a request the emulator does not implement fails here.
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- wrangler's JSON output */
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { ensureWrangler, wranglerFor, type Wrangler } from "../support/wrangler";
 import { call, G } from "./helpers";
-
-const run = promisify(execFile);
-const repo = join(__dirname, "..", "..");
 
 // The first run may install wrangler from the npm registry.
 jest.setTimeout(180_000);
 
 let emu: EmulatorHandle;
-let wranglerBin: string;
-let home: string;
+let cli: Wrangler | undefined;
 
 beforeAll(async () => {
-  // A wrangler that cannot be had fails these tests (CI installs it first): never a skip.
-  wranglerBin = execFileSync(join(repo, "scripts", "ensure-wrangler"), {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  }).trim();
-  home = mkdtempSync(join(tmpdir(), "wrangler-home-"));
+  const bin = ensureWrangler();
   emu = await startEmulator({ port: 0 });
+  cli = wranglerFor(bin, emu);
 });
 afterAll(async () => {
   await emu?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
+  cli?.close();
 });
 beforeEach(() => emu.reset());
 
-interface WranglerRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `wrangler ai-search …` against the emulator. Asynchronous, because the emulator answers
- * from this process. The environment is built from scratch: no Cloudflare credentials or
- * wrangler settings of the machine leak in, and its config, logs and caches go to a temp HOME.
- */
-async function wrangler(...args: string[]): Promise<WranglerRun> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, ".config"),
-    CLOUDFLARE_API_BASE_URL: emu.url,
-    CLOUDFLARE_API_TOKEN: emu.apiToken,
-    CLOUDFLARE_ACCOUNT_ID: emu.accountId,
-    CI: "true",
-    WRANGLER_SEND_METRICS: "false",
-    WRANGLER_LOG_PATH: join(home, "logs"),
-    NO_COLOR: "1",
-    FORCE_COLOR: "0",
-  };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [wranglerBin, "ai-search", ...args], {
-      env,
-      cwd: home,
-      encoding: "utf8",
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+/** Runs `wrangler ai-search …` against the emulator (test/support/wrangler.ts). */
+const wrangler = (...args: string[]) => cli!.aiSearch(...args);
 
 /** Registers an AI Search token the way this package does: mint an account token, register it with legacy false. */
 async function registerTheWayThisPackageDoes(): Promise<string> {

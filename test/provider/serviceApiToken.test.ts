@@ -5,7 +5,7 @@ import type { AiSearchInstanceInputs } from "../../provider/aiSearchInstance/arg
 import * as instances from "../../provider/aiSearchInstance/provider";
 import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
 import * as provider from "../../provider/serviceApiToken/provider";
-import { emulatorContext, useEmulator } from "../support/emulatorContext";
+import { cfCall, emulatorContext, useEmulator } from "../support/emulatorContext";
 
 const INDEX_ENGINE = "9e9b428a0bcd46fd80e580b46a69963c";
 const REGISTER = "POST /accounts/:account_id/ai-search/tokens";
@@ -107,8 +107,11 @@ describe("ServiceApiToken against the emulator", () => {
     expect(minted()).toEqual([]);
   });
 
-  it("waits on 7076 while an instance uses the token, and succeeds once the instance is deleted", async () => {
-    t.emu.configure({ instanceTeardownMs: 100 });
+  it("waits on 7076 while a deleted instance still uses the token, and succeeds once it is gone", async () => {
+    // As `pulumi destroy` orders it: the instance's delete first, the token's while the instance
+    // is still tearing down ("deleting", then the teardown window), which the delete guard does not
+    // count and AI Search answers with 7076.
+    t.emu.configure({ instanceDeleteMs: 1_000, instanceTeardownMs: 100 });
     const token = await provider.create(t.env.ctx, checked());
     const instanceInputs = instances.check({
       accountId: t.emu.accountId,
@@ -117,15 +120,12 @@ describe("ServiceApiToken against the emulator", () => {
       source: "docs-bucket",
       tokenId: token.id,
     }).inputs as AiSearchInstanceInputs;
-    const instance = await instances.create(t.env.ctx, instanceInputs);
+    await instances.create(t.env.ctx, instanceInputs);
+    const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`);
+    expect(deleted.status).toBe(200);
 
-    // The token delete starts while the instance still exists: it polls 7076 ...
-    const deleting = provider.remove(t.env.ctx, token.id, token.outs);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(t.emu.state().aiSearchTokens.map((t) => t.id)).toEqual([token.id]);
-    // ... until the instance is gone and its teardown window has passed.
-    await instances.remove(t.env.ctx, instance.id, instance.outs);
-    await deleting;
+    // The token delete polls 7076 until the instance is gone and its teardown window has passed.
+    await provider.remove(t.env.ctx, token.id, token.outs);
 
     const counts = t.emu.requestCounts();
     expect(counts["DELETE /accounts/:account_id/ai-search/tokens/:id"]).toBeGreaterThan(2);
@@ -149,6 +149,9 @@ describe("ServiceApiToken against the emulator", () => {
           tokenId: token.id,
         }).inputs as AiSearchInstanceInputs,
       );
+      // Deleted, but tearing down for longer than the delete waits.
+      t.emu.configure({ instanceDeleteMs: 60_000 });
+      await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`);
       await expect(provider.remove(short.ctx, token.id, token.outs)).rejects.toThrow(
         /still in use by AI Search instances \(7076\)/,
       );

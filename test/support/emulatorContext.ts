@@ -1,6 +1,6 @@
 // A provider context pointed at a running emulator, with its bootstrap token as the credential
 // and small waiting bounds, as provider tests against the emulator use it.
-import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
 import type { WaitSettings } from "../../provider/config";
 import { createContext, type ProviderContext } from "../../provider/context";
 
@@ -55,10 +55,10 @@ export interface EmulatorFixture {
 }
 
 /** Registers the jest hooks that start, reset and stop an emulator; use the fields inside tests. */
-export function useEmulator(): EmulatorFixture {
+export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   const fixture = {} as { emu: EmulatorHandle; env: EmulatorContext };
   beforeAll(async () => {
-    fixture.emu = await startEmulator({ port: 0 });
+    fixture.emu = await startEmulator({ ...options, port: 0 });
     fixture.env = emulatorContext(fixture.emu);
   });
   afterAll(async () => {

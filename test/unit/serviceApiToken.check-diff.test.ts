@@ -61,6 +61,11 @@ describe("ServiceApiToken check", () => {
       "adopt.deleteOnDestroy",
     ],
     ["rotationTrigger an object", { ...good, rotationTrigger: { at: 1 } }, "rotationTrigger"],
+    [
+      "deleteWhileInstancesRemain not boolean",
+      { ...good, deleteWhileInstancesRemain: "yes" },
+      "deleteWhileInstancesRemain",
+    ],
     ["a misspelt input", { ...good, permissionGroup: ["x"] }, "permissionGroup"],
     ["a credential passed as an input", { ...good, apiToken: "secret-here" }, "apiToken"],
   ];
@@ -206,6 +211,18 @@ describe("ServiceApiToken diff", () => {
       state({ adopted: true, minted: false, adopt: { id: "tid", deleteOnDestroy: false } }),
       checked({ adopt: { id: "tid", deleteOnDestroy: true } }),
       { changes: true, replaces: [] },
+    ],
+    [
+      "deleteWhileInstancesRemain set: an update that only records it",
+      state(),
+      checked({ deleteWhileInstancesRemain: true }),
+      { changes: true, replaces: [] },
+    ],
+    [
+      "deleteWhileInstancesRemain false, as the default",
+      state(),
+      checked({ deleteWhileInstancesRemain: false }),
+      { changes: false, replaces: [] },
     ],
     [
       "adopted, another id",

@@ -70,6 +70,23 @@ async function created(cf: MockCloudflare): Promise<ServiceApiTokenOutputs> {
 }
 
 /** Nothing the test knows as secret appears in the text. */
+/** Answers a GET of a paged list under `/accounts/{id}/ai-search/<suffix>` with `items`, once. */
+function listAnswer(cf: MockCloudflare, suffix: string, items: unknown[]) {
+  const path = v4(`/accounts/${ACCOUNT_ID}/ai-search/${suffix}`);
+  cf.pool
+    .intercept({ path: (p) => p.split("?")[0] === path, method: "GET" })
+    .reply(
+      200,
+      ok(items, { result_info: { page: 1, per_page: 100, count: items.length, total_count: items.length } }),
+    );
+}
+
+/** The delete guard's lists (issue 10): no instance left in the account. */
+function noInstancesLeft(cf: MockCloudflare) {
+  listAnswer(cf, "instances", []);
+  listAnswer(cf, "namespaces", [{ name: "default" }]);
+}
+
 function expectNoSecret(text: string) {
   for (const secret of [MANAGEMENT_TOKEN, MINTED_VALUE, ROLLED_VALUE]) expect(text).not.toContain(secret);
 }
@@ -204,6 +221,7 @@ describe("ServiceApiToken create", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "DELETE" })
       .reply(200, ok(null));
+    noInstancesLeft(cf);
     await provider.remove(cf.ctx, TOKEN_ID, outs);
     expect(cf.calls().at(-1)).toBe(`DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`);
   });
@@ -427,6 +445,26 @@ describe("ServiceApiToken read", () => {
 });
 
 describe("ServiceApiToken update", () => {
+  it("records deleteWhileInstancesRemain in state without calling the API, and clears it when removed", async () => {
+    const cf = mockCloudflare();
+    const outs = await created(cf);
+    const before = cf.calls().length;
+    const optedIn = await provider.update(
+      cf.ctx,
+      TOKEN_ID,
+      outs,
+      inputs({ deleteWhileInstancesRemain: true }),
+    );
+    expect(optedIn).toMatchObject({
+      deleteWhileInstancesRemain: true,
+      tokenId: TOKEN_ID,
+      value: MINTED_VALUE,
+    });
+    const optedOut = await provider.update(cf.ctx, TOKEN_ID, optedIn, inputs());
+    expect(optedOut.deleteWhileInstancesRemain).toBeUndefined();
+    expect(cf.calls()).toHaveLength(before);
+  });
+
   it("renames in place with a full-body PUT", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
@@ -534,8 +572,11 @@ describe("ServiceApiToken delete", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
       .reply(200, ok({ id: CF_API_ID }));
+    noInstancesLeft(cf);
     await provider.remove(cf.ctx, TOKEN_ID, outs);
     expect(cf.calls().slice(3)).toEqual([
+      `GET /accounts/${ACCOUNT_ID}/ai-search/instances`,
+      `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces`,
       `DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`,
       `DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`,
       `DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`,
@@ -550,6 +591,7 @@ describe("ServiceApiToken delete", () => {
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "DELETE" })
       .reply(409, fail(7076, "token_in_use_by_instances"))
       .persist();
+    noInstancesLeft(cf);
     const err = (await provider.remove(cf.ctx, TOKEN_ID, outs).catch((e: Error) => e)) as Error;
     expect(err.message).toContain("still in use by AI Search instances (7076)");
     expect(cf.calls().some((c) => c === `DELETE /accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`)).toBe(false);
@@ -564,6 +606,7 @@ describe("ServiceApiToken delete", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
       .reply(404, fail(1003, "gone"));
+    noInstancesLeft(cf);
     await expect(provider.remove(cf.ctx, TOKEN_ID, outs)).resolves.toBeUndefined();
   });
 
@@ -578,7 +621,43 @@ describe("ServiceApiToken delete", () => {
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "DELETE" })
       .reply(200, ok(null));
+    noInstancesLeft(cf);
     await provider.remove(cf.ctx, TOKEN_ID, outs);
     expect(cf.calls().at(-1)).toBe(`DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`);
+  });
+
+  it("lists every namespace the API lists, and refuses while an instance in one may rely on the token", async () => {
+    const cf = mockCloudflare();
+    const outs = await created(cf);
+    listAnswer(cf, "instances", [{ id: "named-elsewhere", namespace: "default", token_id: "another-token" }]);
+    listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }]);
+    listAnswer(cf, "namespaces/team/instances", [{ id: "wiki", type: "web-crawler", status: "waiting" }]);
+    listAnswer(cf, "tokens", [registration()]);
+    const err = (await provider.remove(cf.ctx, TOKEN_ID, outs).catch((e: Error) => e)) as Error;
+    expect(err.message).toContain("team/wiki (web-crawler): names no token, and this is the account's only");
+    expect(err.message).not.toContain("named-elsewhere");
+    // Nothing was deleted or revoked.
+    expect(cf.calls().filter((c) => c.startsWith("DELETE"))).toEqual([]);
+  });
+
+  it("goes on when the namespaces list does not answer, with the account-level list checked", async () => {
+    const cf = mockCloudflare();
+    const outs = await created(cf);
+    listAnswer(cf, "instances", []);
+    cf.pool
+      .intercept({
+        path: (p) => p.startsWith(v4(`/accounts/${ACCOUNT_ID}/ai-search/namespaces`)),
+        method: "GET",
+      })
+      .reply(404, fail(7000, "No route for that URI"));
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "DELETE" })
+      .reply(200, ok(null));
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
+      .reply(200, ok({ id: CF_API_ID }));
+    await provider.remove(cf.ctx, TOKEN_ID, outs);
+    expect(cf.logs.join("\n")).toContain("Could not list AI Search namespaces");
+    expect(cf.calls().at(-1)).toBe(`DELETE /accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`);
   });
 });

@@ -1,0 +1,104 @@
+// The delete guard of ServiceApiToken: before the registration is deleted, the AI Search instances
+// still in the account that may rely on it. Cloudflare's docs say the account's token "remains
+// active for as long as you have AI Search instances that depend on it", and an instance created
+// without `token_id` (as `wrangler ai-search create` makes them) relies on the account's token
+// implicitly: AI Search lets that registration go (no 7076) and the instance loses access to its
+// data. So a destroy must not delete it while instances outside the delete remain (README, "Two
+// readings of the docs").
+//
+// An instance may rely on this token when it names it (`token_id`, when the API returns it), or
+// names no token while this is the account's only enabled registration. One that names another
+// token does not; nor does one that names none while another enabled registration exists: the
+// account keeps a token, and counting those would stop every token replacement (the new token is
+// registered and the stack's instances re-pointed before the old one is deleted, and the API does
+// not echo their new `token_id`). Which of several registrations AI Search gives an instance that
+// names none is undocumented (the emulator takes the newest at its create), so such an instance
+// can still lose its token that way: the README says so. An instance the API does not echo
+// `token_id` for, but which was created with this one, is still protected by AI Search itself: the
+// delete answers 7076.
+import { DEFAULT_NAMESPACE } from "../cloudflare";
+import type { AiSearchInstance } from "../cloudflare/schemas";
+import { withCredential, type ProviderContext } from "../context";
+import { AI_SEARCH_EDIT } from "../lifecycle";
+
+/** An instance that may rely on the token, and why. */
+export interface ReliantInstance {
+  namespace: string;
+  id: string;
+  type?: string;
+  why: "names it" | "names no token, and this is the account's only registered token";
+}
+
+/**
+ * Every instance of the account: the account-level list, and, if the namespaces list answers,
+ * each other namespace's list. That is 2 requests (more with extra namespaces or pages).
+ */
+async function allInstances(ctx: ProviderContext, accountId: string): Promise<AiSearchInstance[]> {
+  const api = ctx.management().aiSearchInstances;
+  const found = new Map<string, AiSearchInstance>();
+  const keep = (namespace: string, list: AiSearchInstance[]) => {
+    for (const i of list)
+      found.set(`${i.namespace ?? namespace}/${i.id}`, { ...i, namespace: i.namespace ?? namespace });
+  };
+  keep(DEFAULT_NAMESPACE, await api.list(accountId, DEFAULT_NAMESPACE));
+  let namespaces: string[] = [];
+  try {
+    namespaces = (await api.namespaces(accountId)).map((n) => n.name);
+  } catch (err) {
+    // Namespaces may not be offered to this account or credential: the account-level list stands.
+    ctx.log(
+      `Could not list AI Search namespaces (${err instanceof Error ? err.message : String(err)}); ` +
+        "checked the account-level instance list only.",
+    );
+  }
+  // The account-level routes are the default namespace's (reference C10).
+  for (const ns of namespaces) if (ns !== DEFAULT_NAMESPACE) keep(ns, await api.list(accountId, ns));
+  return [...found.values()];
+}
+
+/** The instances in the account that may still rely on registration `tokenId`. */
+export async function instancesRelyingOn(
+  ctx: ProviderContext,
+  accountId: string,
+  tokenId: string,
+): Promise<ReliantInstance[]> {
+  return withCredential(ctx.sources.management, AI_SEARCH_EDIT, async () => {
+    // An instance in `deleting` is on its way out: `pulumi destroy` deletes the stack's own
+    // instances before the token (they depend on it), and AI Search tears them down in the
+    // background. Counting them would fail every destroy; the 7076 wait covers their teardown.
+    const live = (await allInstances(ctx, accountId)).filter((i) => i.status !== "deleting");
+    if (live.length === 0) return [];
+    const registrations = await ctx.management().aiSearchTokens.list(accountId);
+    // Already gone: the delete is a no-op, and nothing relies on it any more.
+    if (!registrations.some((t) => t.id === tokenId)) return [];
+    const onlyToken = !registrations.some((t) => t.id !== tokenId && t.enabled !== false);
+    const reliant: ReliantInstance[] = [];
+    for (const i of live) {
+      const base = {
+        namespace: i.namespace ?? DEFAULT_NAMESPACE,
+        id: i.id,
+        ...(i.type ? { type: i.type } : {}),
+      };
+      if (i.token_id === tokenId) reliant.push({ ...base, why: "names it" });
+      else if (!i.token_id && onlyToken) {
+        reliant.push({ ...base, why: "names no token, and this is the account's only registered token" });
+      }
+    }
+    return reliant;
+  });
+}
+
+/** The delete's refusal: which instances, and the three ways on. */
+export function remainingInstancesMessage(tokenId: string, reliant: readonly ReliantInstance[]): string {
+  const listed = reliant
+    .map((i) => `${i.namespace}/${i.id}${i.type ? ` (${i.type})` : ""}: ${i.why}`)
+    .join("; ");
+  return (
+    `Not deleting AI Search token ${tokenId}: ${reliant.length} AI Search instance(s) that this delete does not ` +
+    `remove may rely on it, and would lose access to their data: ${listed}. To proceed, either delete those ` +
+    "instances or point them at another token (token_id); or adopt this token into the stack that owns them " +
+    `(ServiceApiToken with adopt: { id: "${tokenId}" }), then drop it from this stack without deleting it ` +
+    "(`pulumi state delete <urn>`); or, to delete it anyway, set deleteWhileInstancesRemain: true on this " +
+    "ServiceApiToken, run `pulumi up`, and delete again."
+  );
+}

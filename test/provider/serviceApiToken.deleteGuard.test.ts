@@ -1,0 +1,151 @@
+// The delete guard of ServiceApiToken (issue 10): deleting the registration fails while instances
+// the delete does not remove may rely on it, names them, and leaves the registration in place;
+// `deleteWhileInstancesRemain` deletes anyway. Against the emulator, which models an instance made
+// without token_id as relying on the account's token (as wrangler's instances do).
+import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "../../provider/serviceApiToken/args";
+import * as tokens from "../../provider/serviceApiToken/provider";
+import { cfCall, useEmulator } from "../support/emulatorContext";
+
+// The emulator's clock, moved on by `tick` so that creation times (whole seconds) are ordered.
+let clockMs = Date.parse("2026-01-01T00:00:00Z");
+const t = useEmulator({ now: () => clockMs });
+
+async function createToken(
+  name = "AI Search Service API Token",
+): Promise<{ id: string; outs: ServiceApiTokenOutputs }> {
+  const inputs = tokens.check({ accountId: t.emu.accountId, name }).inputs as ServiceApiTokenInputs;
+  return tokens.create(t.env.ctx, inputs);
+}
+
+/** An instance made outside any stack, without token_id, the way `wrangler ai-search create` makes one. */
+async function rawInstance(id: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const res = await cfCall(
+    t.emu,
+    "POST",
+    `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances`,
+    {
+      id,
+      type: "r2",
+      source: "docs-bucket",
+      ...extra,
+    },
+  );
+  expect(res.status).toBe(200);
+}
+
+async function registrationStatus(id: string): Promise<number> {
+  return (await cfCall(t.emu, "GET", `/accounts/${t.emu.accountId}/ai-search/tokens/${id}`)).status;
+}
+
+async function instanceStatus(id: string): Promise<string | undefined> {
+  const res = await cfCall<{ status?: string }>(
+    t.emu,
+    "GET",
+    `/accounts/${t.emu.accountId}/ai-search/instances/${id}`,
+  );
+  return res.result.status;
+}
+
+const tick = () => {
+  clockMs += 2_000;
+};
+
+it("refuses to delete the account's only token while an instance made without token_id remains, naming it", async () => {
+  const token = await createToken();
+  await rawInstance("docs");
+
+  const error = await tokens.remove(t.env.ctx, token.id, token.outs).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  const message = (error as Error).message;
+  expect(message).toContain("default/docs (r2)");
+  expect(message).toContain("only registered token");
+  // It says how to proceed: the three ways on.
+  expect(message).toContain("delete those instances or point them at another token");
+  expect(message).toContain(`adopt: { id: "${token.id}" }`);
+  expect(message).toContain("deleteWhileInstancesRemain: true");
+
+  // Nothing was deleted: the registration and its API token still work for the instance.
+  expect(await registrationStatus(token.id)).toBe(200);
+  expect(await instanceStatus("docs")).not.toBe("error");
+  expect(t.emu.state().apiTokens.some((a) => a.id === token.outs.cfApiId)).toBe(true);
+});
+
+it("deletes it anyway with deleteWhileInstancesRemain, warning with the instances named", async () => {
+  const token = await createToken();
+  await rawInstance("docs");
+
+  await tokens.remove(t.env.ctx, token.id, { ...token.outs, deleteWhileInstancesRemain: true });
+  expect(await registrationStatus(token.id)).toBe(404);
+  expect(t.env.logs.join("\n")).toContain("default/docs");
+  // What the guard protects against: the instance lost its token.
+  expect(await instanceStatus("docs")).toBe("error");
+});
+
+it("deletes a token no remaining instance can rely on: only deleting instances, or none", async () => {
+  t.emu.configure({ instanceDeleteMs: 60_000 });
+  const token = await createToken();
+  await rawInstance("docs");
+  // The stack's own instance, deleted before its token as `pulumi destroy` orders it: still
+  // listed (status "deleting") while AI Search tears it down, and not counted.
+  const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`);
+  expect(deleted.status).toBe(200);
+  expect(await instanceStatus("docs")).toBe("deleting");
+
+  await tokens.remove(t.env.ctx, token.id, token.outs);
+  expect(await registrationStatus(token.id)).toBe(404);
+});
+
+it("with another registered token: counts only an instance that names this one", async () => {
+  t.emu.configure({ echoTokenIdOnRead: true });
+  const ours = await createToken("ours");
+  tick();
+  await rawInstance("named", { token_id: ours.id });
+  tick();
+  const other = await createToken("other");
+  tick();
+  await rawInstance("elsewhere", { token_id: other.id });
+  // Names neither: the account keeps the other registration, so this one is not counted (the
+  // decision: README, ServiceApiToken's delete guard).
+  await rawInstance("implicit");
+
+  const error = await tokens.remove(t.env.ctx, ours.id, ours.outs).catch((e: unknown) => e);
+  const message = (error as Error).message;
+  expect(message).toContain("1 AI Search instance(s)");
+  expect(message).toContain("default/named (r2): names it");
+  expect(message).not.toContain("elsewhere");
+  expect(message).not.toContain("implicit");
+  expect(await registrationStatus(ours.id)).toBe(200);
+
+  // Once the instance that names it is gone, the delete goes through with "implicit" still there.
+  expect(
+    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/named`)).status,
+  ).toBe(200);
+  await tokens.remove(t.env.ctx, ours.id, ours.outs);
+  expect(await registrationStatus(ours.id)).toBe(404);
+  expect(await instanceStatus("implicit")).not.toBe("error");
+});
+
+it("with another registered token: deletes one registered after every instance that names no token", async () => {
+  const other = await createToken("other");
+  tick();
+  // Made when only the other token existed, so it cannot have been given this one.
+  await rawInstance("implicit");
+  tick();
+  const ours = await createToken("ours");
+
+  await tokens.remove(t.env.ctx, ours.id, ours.outs);
+  expect(await registrationStatus(ours.id)).toBe(404);
+  expect(await registrationStatus(other.id)).toBe(200);
+  expect(await instanceStatus("implicit")).not.toBe("error");
+});
+
+it("costs two list requests when no instance remains", async () => {
+  const token = await createToken();
+  t.emu.resetRequestCounts();
+  await tokens.remove(t.env.ctx, token.id, token.outs);
+  const counts = t.emu.requestCounts() as Record<string, number>;
+  expect(counts["GET /accounts/:account_id/ai-search/instances"]).toBe(1);
+  expect(counts["GET /accounts/:account_id/ai-search/namespaces"]).toBe(1);
+  // No instance left: the registrations are not listed.
+  expect(counts["GET /accounts/:account_id/ai-search/tokens"] ?? 0).toBe(0);
+});
