@@ -8,7 +8,6 @@ import { z } from "zod";
 import type { CloudflareClient } from "./client";
 import {
   AiSearchInstance,
-  AiSearchNamespace,
   InstanceStats,
   SyncJob,
   SyncJobLog,
@@ -38,13 +37,6 @@ export class AiSearchInstances {
 
   list(accountId: string, namespace: string, search?: string): Promise<AiSearchInstance[]> {
     return this.client.all(basePath(accountId, namespace), { query: { search }, result: AiSearchInstance });
-  }
-
-  /** The account's namespaces (`GET …/ai-search/namespaces`), each of which holds instances. */
-  namespaces(accountId: string): Promise<AiSearchNamespace[]> {
-    return this.client.all(`/accounts/${encodeURIComponent(accountId)}/ai-search/namespaces`, {
-      result: AiSearchNamespace,
-    });
   }
 
   read(accountId: string, namespace: string, id: string): Promise<AiSearchInstance> {

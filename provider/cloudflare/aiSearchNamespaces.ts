@@ -19,6 +19,11 @@ export class AiSearchNamespaces {
     return this.client.call("POST", namespacesPath(accountId), { body, result: AiSearchNamespace });
   }
 
+  /** Every namespace of the account (paged), `default` included. */
+  list(accountId: string): Promise<AiSearchNamespace[]> {
+    return this.client.all(namespacesPath(accountId), { result: AiSearchNamespace });
+  }
+
   read(accountId: string, name: string): Promise<AiSearchNamespace> {
     return this.client.call("GET", namespacePath(accountId, name), { result: AiSearchNamespace });
   }

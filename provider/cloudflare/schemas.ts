@@ -347,10 +347,6 @@ export const AiSearchInstance = z.looseObject({
 });
 export type AiSearchInstance = z.infer<typeof AiSearchInstance>;
 
-/** An AI Search namespace as the namespaces list returns it; only its name is used. */
-export const AiSearchNamespace = z.looseObject({ name: z.string().min(1) });
-export type AiSearchNamespace = z.infer<typeof AiSearchNamespace>;
-
 export const InstanceStats = z.looseObject({
   completed: z.number().nullish(),
   queued: z.number().nullish(),

@@ -43,7 +43,7 @@ async function allInstances(ctx: ProviderContext, accountId: string): Promise<Ai
   keep(DEFAULT_NAMESPACE, await api.list(accountId, DEFAULT_NAMESPACE));
   let namespaces: string[] = [];
   try {
-    namespaces = (await api.namespaces(accountId)).map((n) => n.name);
+    namespaces = (await ctx.management().aiSearchNamespaces.list(accountId)).map((n) => n.name);
   } catch (err) {
     // Namespaces may not be offered to this account or credential: the account-level list stands.
     ctx.log(
