@@ -20,6 +20,9 @@ export const CONFIG_KEYS = {
   propagationRetryDelayMs: `${CONFIG_NAMESPACE}:propagationRetryDelayMs`,
   deleteTimeoutSeconds: `${CONFIG_NAMESPACE}:deleteTimeoutSeconds`,
   pollIntervalMs: `${CONFIG_NAMESPACE}:pollIntervalMs`,
+  requestTimeoutMs: `${CONFIG_NAMESPACE}:requestTimeoutMs`,
+  httpRetries: `${CONFIG_NAMESPACE}:httpRetries`,
+  httpRetryDelayMs: `${CONFIG_NAMESPACE}:httpRetryDelayMs`,
 } as const;
 
 export const ENV_KEYS = {
@@ -47,6 +50,16 @@ export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
   pollIntervalMs: 5_000,
 };
 
+/** The HTTP client's own bounds: per-attempt timeout and retries of 429, 5xx and dropped connections. */
+export interface HttpSettings {
+  /** Per-attempt timeout for the answer's headers and body; undefined: the client's default (30 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Retries after the first attempt; undefined: the client's default (4). */
+  readonly maxRetries?: number | undefined;
+  /** First backoff between retries (it doubles); undefined: the client's default (500 ms). */
+  readonly minDelayMs?: number | undefined;
+}
+
 export interface Credential {
   readonly value: string;
   /** Where it came from, for error messages: a config key or an environment variable name. */
@@ -58,6 +71,8 @@ export interface ProviderSettings {
   readonly tokenMintingApiToken: Credential | undefined;
   readonly baseUrl: string | undefined;
   readonly wait: WaitSettings;
+  /** Optional so that contexts built by hand in tests keep the client defaults. */
+  readonly http?: HttpSettings | undefined;
 }
 
 export function resolveSettings(
@@ -80,6 +95,8 @@ export function resolveSettings(
     }
     return n;
   };
+  const optionalNumber = (key: string): number | undefined =>
+    fromConfig(key) === undefined ? undefined : number(key, 0);
 
   return {
     apiToken: credential(CONFIG_KEYS.apiToken, ENV_KEYS.apiToken),
@@ -94,6 +111,11 @@ export function resolveSettings(
       deleteTimeoutMs:
         number(CONFIG_KEYS.deleteTimeoutSeconds, DEFAULT_WAIT_SETTINGS.deleteTimeoutMs / 1000) * 1000,
       pollIntervalMs: number(CONFIG_KEYS.pollIntervalMs, DEFAULT_WAIT_SETTINGS.pollIntervalMs),
+    },
+    http: {
+      timeoutMs: optionalNumber(CONFIG_KEYS.requestTimeoutMs),
+      maxRetries: optionalNumber(CONFIG_KEYS.httpRetries),
+      minDelayMs: optionalNumber(CONFIG_KEYS.httpRetryDelayMs),
     },
   };
 }

@@ -52,8 +52,8 @@ export function createContext(settings: ProviderSettings, options: ContextOption
         apiToken: credential.value,
         baseUrl: settings.baseUrl,
         dispatcher: options.dispatcher,
-        retry: options.retry,
-        timeoutMs: options.timeoutMs,
+        retry: options.retry ?? configuredRetry(settings),
+        timeoutMs: options.timeoutMs ?? settings.http?.timeoutMs,
       });
       clients.set(credential.value, api);
     }
@@ -71,6 +71,15 @@ export function createContext(settings: ProviderSettings, options: ContextOption
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     log: options.log ?? ((message) => console.error(message)),
+  };
+}
+
+/** The retry bounds the stack config sets (`cloudflare-ai-search:httpRetries`, `httpRetryDelayMs`). */
+function configuredRetry(settings: ProviderSettings): ContextOptions["retry"] {
+  const { maxRetries, minDelayMs } = settings.http ?? {};
+  return {
+    ...(maxRetries !== undefined ? { maxRetries } : {}),
+    ...(minDelayMs !== undefined ? { minDelayMs } : {}),
   };
 }
 
