@@ -87,6 +87,18 @@ export function offlineCliEnv(root: string, dir: string): Record<string, string>
   const home = path.join(dir, "home");
   fs.mkdirSync(backend, { recursive: true });
   fs.mkdirSync(home, { recursive: true });
+  // Our own copy of the dynamic provider plugin, next on PATH: the CLI's bin/ is shared with other
+  // checkouts on this machine, and a link there to another checkout's node_modules can go away mid-run.
+  const plugins = path.join(dir, "plugins");
+  fs.mkdirSync(plugins, { recursive: true });
+  const shim = path.join(
+    path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+    "pulumi-resource-pulumi-nodejs",
+  );
+  if (fs.existsSync(shim)) {
+    fs.copyFileSync(shim, path.join(plugins, "pulumi-resource-pulumi-nodejs"));
+    fs.chmodSync(path.join(plugins, "pulumi-resource-pulumi-nodejs"), 0o755);
+  }
   return {
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
@@ -96,7 +108,7 @@ export function offlineCliEnv(root: string, dir: string): Record<string, string>
     PULUMI_CREDENTIAL_STORE: "plaintext",
     // The dynamic provider host inherits this environment: make sure it cannot reach real Cloudflare.
     CLOUDFLARE_API_TOKEN: "",
-    PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    PATH: [path.join(root, "bin"), plugins, process.env.PATH ?? ""].join(path.delimiter),
   };
 }
 
