@@ -101,7 +101,13 @@ export function resolveSettings(
   return {
     apiToken: credential(CONFIG_KEYS.apiToken, ENV_KEYS.apiToken),
     tokenMintingApiToken: credential(CONFIG_KEYS.tokenMintingApiToken, ENV_KEYS.tokenMintingApiToken),
-    baseUrl: fromConfig(CONFIG_KEYS.baseUrl) ?? ENV_KEYS.baseUrl.map((k) => nonEmpty(env[k])).find(Boolean),
+    baseUrl: checkedBaseUrl(
+      fromConfig(CONFIG_KEYS.baseUrl) === undefined
+        ? ENV_KEYS.baseUrl
+            .filter((k) => nonEmpty(env[k]))
+            .map((k) => ({ value: env[k] as string, source: `environment variable ${k}` }))[0]
+        : { value: fromConfig(CONFIG_KEYS.baseUrl) as string, source: `Config ${CONFIG_KEYS.baseUrl}` },
+    ),
     wait: {
       propagationRetries: number(CONFIG_KEYS.propagationRetries, DEFAULT_WAIT_SETTINGS.propagationRetries),
       propagationRetryDelayMs: number(
@@ -127,6 +133,27 @@ export function missingCredentialMessage(): string {
     `or the ${ENV_KEYS.apiToken} environment variable. It needs AI Search Edit on the account, and API Tokens ` +
     `Write to mint the service token (or set ${CONFIG_KEYS.tokenMintingApiToken} for that).`
   );
+}
+
+/**
+ * The base URL, if it is an http(s) URL; otherwise an error naming where it came from and what it
+ * should look like (before, `new URL` failed at the first call with a bare "Invalid URL").
+ */
+function checkedBaseUrl(given: { value: string; source: string } | undefined): string | undefined {
+  if (!given) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(given.value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new Error(
+      `${given.source} must be an http(s) URL such as https://api.cloudflare.com/client/v4 (or the emulator's ` +
+        `http://127.0.0.1:<port>/client/v4), got ${JSON.stringify(given.value)}`,
+    );
+  }
+  return given.value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

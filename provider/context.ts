@@ -102,7 +102,11 @@ export async function withCredential<T>(
       );
     }
     if (err instanceof PermissionDeniedError) {
-      throw withHint(err, `The Cloudflare API token from ${source} lacks the permission "${permission}"`);
+      throw withHint(
+        err,
+        `The Cloudflare API token from ${source} lacks the permission "${permission}": add it to that token ` +
+          "(dashboard: My Profile > API Tokens > Edit), or configure one that has it, then run the command again",
+      );
     }
     throw err;
   }

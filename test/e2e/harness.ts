@@ -14,7 +14,7 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
-import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -112,10 +112,13 @@ export function offlineCliEnv(root: string, dir: string): Record<string, string>
   };
 }
 
-export async function startEngine(projectName = "e2e"): Promise<Engine> {
+export async function startEngine(
+  projectName = "e2e",
+  emulatorOptions: Omit<EmulatorOptions, "port"> = {},
+): Promise<Engine> {
   const root = cliRoot();
   const command = await PulumiCommand.get({ root });
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ ...emulatorOptions, port: 0 });
   const stackFiles: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-e2e-"));
   const backend = path.join(dir, "backend");
