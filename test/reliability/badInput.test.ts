@@ -36,7 +36,7 @@ interface Tokens {
 const token =
   (extra: Record<string, unknown>): Program =>
   (accountId) =>
-    void new ServiceApiToken("token", { accountId, ...extra } as never);
+    void new ServiceApiToken("token", { accountId, ...extra });
 const instance =
   (extra: Record<string, unknown>): Program =>
   (accountId) =>
@@ -52,7 +52,7 @@ const instance =
 const tokenAndInstance =
   (tokenArgs: Record<string, unknown> = {}): Program =>
   (accountId) => {
-    const t = new ServiceApiToken("token", { accountId, ...tokenArgs } as never);
+    const t = new ServiceApiToken("token", { accountId, ...tokenArgs });
     new AiSearchInstance("docs", {
       accountId,
       instanceId: "catalogue",

@@ -122,7 +122,10 @@ afterAll(async () => {
 });
 
 /** What the emulator holds beyond the bootstrap token, compared with what the stack should hold. */
-function audit(engine: Engine, expected: { tokens: number; instances: number }): { orphans: number; duplicates: number } {
+function audit(
+  engine: Engine,
+  expected: { tokens: number; instances: number },
+): { orphans: number; duplicates: number } {
   const state = engine.emulator.state();
   const tokens = state.apiTokens.filter((t) => !t.bootstrap);
   const registrations = state.aiSearchTokens;
@@ -302,25 +305,36 @@ function writeReport() {
 /** Anything the emulator still holds once every stack is destroyed. */
 let finalLeftovers = 0;
 
-it.each(CALLS.map((call, i) => [call.name, call, i] as const))(
+/** Rows in pairs, one row a lane. */
+const PAIRS = Array.from({ length: Math.ceil(CALLS.length / 2) }, (_, i) =>
+  CALLS.slice(2 * i, 2 * i + 2).map((call, j) => ({ call, index: 2 * i + j })),
+);
+
+it.each(PAIRS.map((pair) => [pair.map((p) => p.call.name).join(" | "), pair] as const))(
   "%s: each fault succeeds, or fails naming the call and saying rerunning is safe, then converges; no orphan, no duplicate",
-  async (_name, call, index) => {
-    const before = cells.length;
-    await row(call, index);
-    const mine = cells.slice(before);
-    expect(mine.map((c) => [c.fault, c.hits > 0])).toEqual(FAULTS.map((f) => [f.label, true]));
-    expect(mine.filter((c) => c.outcome === "not converged" || c.badMessage)).toEqual([]);
-    expect(mine.filter((c) => c.orphans || c.duplicates)).toEqual([]);
+  async (_names, pair) => {
+    await Promise.all(pair.map(({ call, index }, lane) => row(lanes[lane] as Engine, call, index)));
+    for (const { call } of pair) {
+      const mine = cells.filter((c) => c.call === call.name);
+      expect([call.name, mine.map((c) => [c.fault, c.hits > 0])]).toEqual([
+        call.name,
+        FAULTS.map((f) => [f.label, true]),
+      ]);
+      expect(mine.filter((c) => c.outcome === "not converged" || c.badMessage)).toEqual([]);
+      expect(mine.filter((c) => c.orphans || c.duplicates)).toEqual([]);
+    }
   },
 );
 
-it("after every stack is destroyed the emulator holds nothing but the bootstrap token", () => {
-  const state = engine.emulator.state();
-  const left = [
-    ...state.apiTokens.filter((t) => !t.bootstrap).map((t) => `API token ${t.name}`),
-    ...state.aiSearchTokens.map((t) => `registration ${t.name}`),
-    ...state.instances.map((i) => `instance ${i.id}`),
-  ];
+it("after every stack is destroyed the emulators hold nothing but their bootstrap tokens", () => {
+  const left = lanes.flatMap((lane) => {
+    const state = lane.emulator.state();
+    return [
+      ...state.apiTokens.filter((t) => !t.bootstrap).map((t) => `API token ${t.name}`),
+      ...state.aiSearchTokens.map((t) => `registration ${t.name}`),
+      ...state.instances.map((i) => `instance ${i.id}`),
+    ];
+  });
   finalLeftovers = left.length;
   expect(left).toEqual([]);
 });

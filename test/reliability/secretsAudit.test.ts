@@ -48,7 +48,7 @@ async function existingApiToken(): Promise<{ id: string; value: string }> {
     }),
   });
   const { result } = (await res.body.json()) as { result: { id: string; value: string } };
-  return result;
+  return { id: result.id, value: result.value };
 }
 
 /** The plaintext of every `value` output in the state, read through the Automation API (which shows secrets). */
@@ -76,7 +76,9 @@ async function step(stack: Stack, what: "up" | "preview", expectFailure = false)
     () => undefined,
     (e: unknown) => e,
   );
-  if (err) errors.push(String(err), (err as Error).stack ?? "");
+  if (err instanceof Error) errors.push(err.message, err.stack ?? "");
+  else if (err !== undefined) errors.push(JSON.stringify(err));
+  if (err !== undefined && !expectFailure) throw err instanceof Error ? err : new Error(JSON.stringify(err));
   expect(err !== undefined).toBe(expectFailure);
   await collectValues(stack);
 }
@@ -137,6 +139,10 @@ it("no secret appears in plaintext in state, exports, output, errors or the emul
 
   // At least: the management token, the existing token, and three minted/rolled values.
   expect(secrets.size).toBeGreaterThanOrEqual(5);
+
+  // The search can find them: the Automation API's export (which decrypts) does hold the values.
+  const decrypted = JSON.stringify(await stack.exportStack());
+  expect([...secrets].filter((s) => decrypted.includes(s)).length).toBeGreaterThanOrEqual(2);
 
   const exported = engine.cli(["stack", "export", "--stack", "audit"], stack);
   expect(exported).toContain("4dabf18193072939515e22adb298388d"); // Pulumi's secret signature: values are there, encrypted.
