@@ -2,8 +2,9 @@
 // Retry-After, a 500, a 502, a 503, a dropped connection and an answer slower than the client's
 // timeout, during `pulumi up` (and `pulumi destroy` for the delete calls). A cell either succeeds,
 // or fails with a message that names the failed call and says rerunning is safe, and then a second
-// run (fault gone) converges. After every cell the emulator holds exactly what the stack's state
-// says (no orphan, no duplicate); at the end, after destroy, it holds nothing but the bootstrap token.
+// run (fault gone) converges. After every cell the emulator holds exactly the token, registration
+// and instance the program declares (no orphan, no duplicate, nothing missing); at the end, after
+// every stack's destroy, it holds nothing but the bootstrap token (so no id in state was stale).
 //
 // Faults on writes use `phase: "after"`: the API does the work and the answer is lost or replaced,
 // the worst case for a client. A 429 is `before` (Cloudflare refused the call). Faults stay for the
