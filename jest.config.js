@@ -1,5 +1,6 @@
-// Four projects: `npm test` runs unit, emulator and provider; `npm run test:e2e` runs the
-// real Pulumi engine suite, which needs the CLI from scripts/ensure-pulumi.
+// Five projects: `npm test` runs unit, emulator and provider; `npm run test:e2e` runs the
+// real Pulumi engine suite, which needs the CLI from scripts/ensure-pulumi;
+// `npm run test:reliability` runs the reliability suite (also under the engine).
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }];
 const project = (name, extra = {}) => ({
   displayName: name,
@@ -25,5 +26,7 @@ module.exports = {
     project("emulator"),
     project("provider"),
     project("e2e", { slowTestThreshold: 600 }),
+    // `npm run test:reliability`: faults, bad input, secrets and fuzz, under the real engine.
+    project("reliability", { slowTestThreshold: 900 }),
   ],
 };

@@ -20,6 +20,9 @@ export const CONFIG_KEYS = {
   propagationRetryDelayMs: `${CONFIG_NAMESPACE}:propagationRetryDelayMs`,
   deleteTimeoutSeconds: `${CONFIG_NAMESPACE}:deleteTimeoutSeconds`,
   pollIntervalMs: `${CONFIG_NAMESPACE}:pollIntervalMs`,
+  requestTimeoutMs: `${CONFIG_NAMESPACE}:requestTimeoutMs`,
+  httpRetries: `${CONFIG_NAMESPACE}:httpRetries`,
+  httpRetryDelayMs: `${CONFIG_NAMESPACE}:httpRetryDelayMs`,
 } as const;
 
 export const ENV_KEYS = {
@@ -47,6 +50,16 @@ export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
   pollIntervalMs: 5_000,
 };
 
+/** The HTTP client's own bounds: per-attempt timeout and retries of 429, 5xx and dropped connections. */
+export interface HttpSettings {
+  /** Per-attempt timeout for the answer's headers and body; undefined: the client's default (30 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Retries after the first attempt; undefined: the client's default (4). */
+  readonly maxRetries?: number | undefined;
+  /** First backoff between retries (it doubles); undefined: the client's default (500 ms). */
+  readonly minDelayMs?: number | undefined;
+}
+
 export interface Credential {
   readonly value: string;
   /** Where it came from, for error messages: a config key or an environment variable name. */
@@ -58,6 +71,8 @@ export interface ProviderSettings {
   readonly tokenMintingApiToken: Credential | undefined;
   readonly baseUrl: string | undefined;
   readonly wait: WaitSettings;
+  /** Optional so that contexts built by hand in tests keep the client defaults. */
+  readonly http?: HttpSettings | undefined;
 }
 
 export function resolveSettings(
@@ -80,11 +95,19 @@ export function resolveSettings(
     }
     return n;
   };
+  const optionalNumber = (key: string): number | undefined =>
+    fromConfig(key) === undefined ? undefined : number(key, 0);
 
   return {
     apiToken: credential(CONFIG_KEYS.apiToken, ENV_KEYS.apiToken),
     tokenMintingApiToken: credential(CONFIG_KEYS.tokenMintingApiToken, ENV_KEYS.tokenMintingApiToken),
-    baseUrl: fromConfig(CONFIG_KEYS.baseUrl) ?? ENV_KEYS.baseUrl.map((k) => nonEmpty(env[k])).find(Boolean),
+    baseUrl: checkedBaseUrl(
+      fromConfig(CONFIG_KEYS.baseUrl) === undefined
+        ? ENV_KEYS.baseUrl
+            .filter((k) => nonEmpty(env[k]))
+            .map((k) => ({ value: env[k] as string, source: `environment variable ${k}` }))[0]
+        : { value: fromConfig(CONFIG_KEYS.baseUrl) as string, source: `Config ${CONFIG_KEYS.baseUrl}` },
+    ),
     wait: {
       propagationRetries: number(CONFIG_KEYS.propagationRetries, DEFAULT_WAIT_SETTINGS.propagationRetries),
       propagationRetryDelayMs: number(
@@ -94,6 +117,11 @@ export function resolveSettings(
       deleteTimeoutMs:
         number(CONFIG_KEYS.deleteTimeoutSeconds, DEFAULT_WAIT_SETTINGS.deleteTimeoutMs / 1000) * 1000,
       pollIntervalMs: number(CONFIG_KEYS.pollIntervalMs, DEFAULT_WAIT_SETTINGS.pollIntervalMs),
+    },
+    http: {
+      timeoutMs: optionalNumber(CONFIG_KEYS.requestTimeoutMs),
+      maxRetries: optionalNumber(CONFIG_KEYS.httpRetries),
+      minDelayMs: optionalNumber(CONFIG_KEYS.httpRetryDelayMs),
     },
   };
 }
@@ -105,6 +133,27 @@ export function missingCredentialMessage(): string {
     `or the ${ENV_KEYS.apiToken} environment variable. It needs AI Search Edit on the account, and API Tokens ` +
     `Write to mint the service token (or set ${CONFIG_KEYS.tokenMintingApiToken} for that).`
   );
+}
+
+/**
+ * The base URL, if it is an http(s) URL; otherwise an error naming where it came from and what it
+ * should look like (before, `new URL` failed at the first call with a bare "Invalid URL").
+ */
+function checkedBaseUrl(given: { value: string; source: string } | undefined): string | undefined {
+  if (!given) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(given.value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new Error(
+      `${given.source} must be an http(s) URL such as https://api.cloudflare.com/client/v4 (or the emulator's ` +
+        `http://127.0.0.1:<port>/client/v4), got ${JSON.stringify(given.value)}`,
+    );
+  }
+  return given.value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

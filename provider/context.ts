@@ -52,8 +52,8 @@ export function createContext(settings: ProviderSettings, options: ContextOption
         apiToken: credential.value,
         baseUrl: settings.baseUrl,
         dispatcher: options.dispatcher,
-        retry: options.retry,
-        timeoutMs: options.timeoutMs,
+        retry: options.retry ?? configuredRetry(settings),
+        timeoutMs: options.timeoutMs ?? settings.http?.timeoutMs,
       });
       clients.set(credential.value, api);
     }
@@ -71,6 +71,15 @@ export function createContext(settings: ProviderSettings, options: ContextOption
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     log: options.log ?? ((message) => console.error(message)),
+  };
+}
+
+/** The retry bounds the stack config sets (`cloudflare-ai-search:httpRetries`, `httpRetryDelayMs`). */
+function configuredRetry(settings: ProviderSettings): ContextOptions["retry"] {
+  const { maxRetries, minDelayMs } = settings.http ?? {};
+  return {
+    ...(maxRetries !== undefined ? { maxRetries } : {}),
+    ...(minDelayMs !== undefined ? { minDelayMs } : {}),
   };
 }
 
@@ -93,7 +102,11 @@ export async function withCredential<T>(
       );
     }
     if (err instanceof PermissionDeniedError) {
-      throw withHint(err, `The Cloudflare API token from ${source} lacks the permission "${permission}"`);
+      throw withHint(
+        err,
+        `The Cloudflare API token from ${source} lacks the permission "${permission}": add it to that token ` +
+          "(dashboard: My Profile > API Tokens > Edit), or configure one that has it, then run the command again",
+      );
     }
     throw err;
   }

@@ -11,6 +11,7 @@ import "../nodeVersion/assertSupported";
 import { CONFIG_KEYS, resolveSettings, type ConfigSource, type ProviderSettings } from "./config";
 import { createContext, type ProviderContext } from "./context";
 import type { Lifecycle } from "./lifecycle";
+import { withRerunHint } from "./rerunHint";
 import * as aiSearchInstanceProvider from "./aiSearchInstance/provider";
 import type { AiSearchInstanceInputs, AiSearchInstanceOutputs } from "./aiSearchInstance/args";
 import * as aiSearchNamespaceProvider from "./aiSearchNamespace/provider";
@@ -59,17 +60,26 @@ function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
     configure,
     check: async (_olds: Props, news: Props) => lifecycle.check(news),
     diff: async (_id: string, olds: Props, news: Props) => lifecycle.diff(outputs(olds), inputs(news)),
-    create: async (news: Props) => lifecycle.create(ctx(), inputs(news)),
-    read: async (id: string, props: Props = {}) => lifecycle.read(ctx(), id, outputs(props)),
+    create: async (news: Props) => hinted(() => lifecycle.create(ctx(), inputs(news))),
+    read: async (id: string, props: Props = {}) => hinted(() => lifecycle.read(ctx(), id, outputs(props))),
     update: async (id: string, olds: Props, news: Props) => {
       try {
         return { outs: await lifecycle.update(ctx(), id, outputs(olds), inputs(news)) };
       } catch (err) {
-        throw withProviderKept(err, news);
+        throw withRerunHint(withProviderKept(err, news));
       }
     },
-    delete: async (id: string, props: Props) => lifecycle.remove(ctx(), id, outputs(props)),
+    delete: async (id: string, props: Props) => hinted(() => lifecycle.remove(ctx(), id, outputs(props))),
   };
+}
+
+/** Runs one provider call; a temporary API failure gets its step named and "rerunning is safe". */
+async function hinted<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw withRerunHint(err);
+  }
 }
 
 /** Where the dynamic-provider host keeps the serialized provider in a resource's properties. */

@@ -93,7 +93,11 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
       message: "adopt needs exactly one of id (the AI Search token id) or name (its exact name)",
     })
     .optional(),
-  rotationTrigger: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  rotationTrigger: z
+    .union([z.string(), z.number(), z.boolean()], {
+      error: "must be a string, a number or a boolean (any such value; change it to rotate the secret)",
+    })
+    .optional(),
   deleteWhileInstancesRemain: z.boolean({ error: "must be true or false (default false)" }).optional(),
   /**
    * Set by the ServiceApiToken class, not by programs: 8 hex characters of a hash of the project,

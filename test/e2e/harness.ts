@@ -14,7 +14,7 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
-import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -87,6 +87,18 @@ export function offlineCliEnv(root: string, dir: string): Record<string, string>
   const home = path.join(dir, "home");
   fs.mkdirSync(backend, { recursive: true });
   fs.mkdirSync(home, { recursive: true });
+  // Our own copy of the dynamic provider plugin, next on PATH: the CLI's bin/ is shared with other
+  // checkouts on this machine, and a link there to another checkout's node_modules can go away mid-run.
+  const plugins = path.join(dir, "plugins");
+  fs.mkdirSync(plugins, { recursive: true });
+  const shim = path.join(
+    path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+    "pulumi-resource-pulumi-nodejs",
+  );
+  if (fs.existsSync(shim)) {
+    fs.copyFileSync(shim, path.join(plugins, "pulumi-resource-pulumi-nodejs"));
+    fs.chmodSync(path.join(plugins, "pulumi-resource-pulumi-nodejs"), 0o755);
+  }
   return {
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
@@ -96,14 +108,17 @@ export function offlineCliEnv(root: string, dir: string): Record<string, string>
     PULUMI_CREDENTIAL_STORE: "plaintext",
     // The dynamic provider host inherits this environment: make sure it cannot reach real Cloudflare.
     CLOUDFLARE_API_TOKEN: "",
-    PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    PATH: [path.join(root, "bin"), plugins, process.env.PATH ?? ""].join(path.delimiter),
   };
 }
 
-export async function startEngine(projectName = "e2e"): Promise<Engine> {
+export async function startEngine(
+  projectName = "e2e",
+  emulatorOptions: Omit<EmulatorOptions, "port"> = {},
+): Promise<Engine> {
   const root = cliRoot();
   const command = await PulumiCommand.get({ root });
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ ...emulatorOptions, port: 0 });
   const stackFiles: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-ai-search-e2e-"));
   const backend = path.join(dir, "backend");

@@ -37,6 +37,13 @@ describe("ServiceApiToken failure paths leave nothing behind", () => {
     expectClean();
   });
 
+  it("the mint answered 500 after the token was made (fault matrix): the token is found and revoked", async () => {
+    t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", status: 500, phase: "after", times: 1 });
+    const err = (await provider.create(t.env.ctx, inputs()).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/the token it minted anyway \([0-9a-f]+\) was revoked/);
+    expectClean();
+  });
+
   it("a lost mint revokes only this resource's own token, not another stack's minted with the same name just now", async () => {
     // Another stack's resource, same default name and grant, minted a moment ago.
     const other = await provider.create(t.env.ctx, inputs({ mintMarker: "0badc0de" }));

@@ -53,6 +53,17 @@ describe("resolveSettings", () => {
     );
   });
 
+  it("rejects a base URL that is not an http(s) URL, naming where it came from and an example", () => {
+    expect(() =>
+      resolveSettings(config({ "cloudflare-ai-search:baseUrl": "api.cloudflare.com" }), {}),
+    ).toThrow(
+      "Config cloudflare-ai-search:baseUrl must be an http(s) URL such as https://api.cloudflare.com/client/v4",
+    );
+    expect(() => resolveSettings(undefined, { CLOUDFLARE_API_BASE_URL: "ftp://x" })).toThrow(
+      "environment variable CLOUDFLARE_API_BASE_URL must be an http(s) URL",
+    );
+  });
+
   it("fails with how to set a credential when there is none, at the first API call", () => {
     const ctx = createContext(resolveSettings(undefined, {}));
     expect(() => ctx.management()).toThrow(missingCredentialMessage());

@@ -78,6 +78,13 @@ describe("ServiceApiToken check", () => {
     expect(failure.reason).not.toContain("secret-here");
   });
 
+  it("says what a rotationTrigger may be (was zod's bare 'Invalid input')", () => {
+    const { failures } = provider.check({ ...good, rotationTrigger: { at: 1 } });
+    expect(failures.find((f) => f.property === "rotationTrigger")?.reason).toBe(
+      "rotationTrigger: must be a string, a number or a boolean (any such value; change it to rotate the secret)",
+    );
+  });
+
   it("reports every failure at once", () => {
     const { failures } = provider.check({ accountId: "x", name: "", owner: "team", permissionGroups: [] });
     expect(failures.map((f) => f.property).sort()).toEqual([
