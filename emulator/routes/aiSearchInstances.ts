@@ -23,7 +23,7 @@ import { InstanceCreateBody, InstanceUpdateBody } from "../requests";
 import type { InstanceResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
-import { aiSearchTime, direction, objectBody, paginate, parseWith } from "./common";
+import { aiSearchTime, direction, objectBody, paginateAiSearch, parseWith } from "./common";
 
 /** The account-level routes act on the `default` namespace (C10); the namespaced ones name it. */
 export const INSTANCE_PREFIXES = [
@@ -196,10 +196,7 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         if (nsFilter) list = list.filter((i) => i.namespace === nsFilter);
         if (search) list = list.filter((i) => i.id.toLowerCase().includes(search));
         if (direction(ctx.query, "order_by_direction") === "desc") list.reverse();
-        const { page, info } = paginate(list, ctx.query, {
-          cap: ctx.core.behaviour.pageSizeCap,
-          totalPages: ctx.core.behaviour.aiSearchTotalPages,
-        });
+        const { page, info } = paginateAiSearch(ctx, list);
         return success(
           page.map((i) => view(ctx, i)),
           { resultInfo: info },

@@ -17,7 +17,7 @@ import { PERMISSION_GROUP_IDS } from "../permissionGroups";
 import { JobCreateBody, JobUpdateBody } from "../requests";
 import type { RequestContext, RouteDef } from "../router";
 import { findInstance, INSTANCE_PREFIXES } from "./aiSearchInstances";
-import { aiSearchTime, objectBody, paginate, parseWith } from "./common";
+import { aiSearchTime, objectBody, paginateAiSearch, parseWith } from "./common";
 
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
 const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRead] as const;
@@ -84,10 +84,7 @@ export function aiSearchJobRoutes(): RouteDef[] {
       (ctx) => {
         const instance = findInstance(ctx);
         const jobs = ctx.core.store.jobsOf(instance.namespace, instance.id).reverse();
-        const { page, info } = paginate(jobs, ctx.query, {
-          cap: ctx.core.behaviour.pageSizeCap,
-          totalPages: ctx.core.behaviour.aiSearchTotalPages,
-        });
+        const { page, info } = paginateAiSearch(ctx, jobs);
         return success(
           page.map((j) => view(ctx, j)),
           { resultInfo: info },
@@ -101,10 +98,7 @@ export function aiSearchJobRoutes(): RouteDef[] {
       READ,
       (ctx) => {
         const job = findJob(ctx);
-        const { page, info } = paginate(jobLogs(job, ctx.core.now()), ctx.query, {
-          cap: ctx.core.behaviour.pageSizeCap,
-          totalPages: ctx.core.behaviour.aiSearchTotalPages,
-        });
+        const { page, info } = paginateAiSearch(ctx, jobLogs(job, ctx.core.now()));
         return success(page, { resultInfo: info });
       },
     ],

@@ -16,7 +16,7 @@ import { NamespaceCreateBody, NamespaceUpdateBody } from "../requests";
 import type { NamespaceResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
-import { aiSearchTime, objectBody, paginate, parseWith } from "./common";
+import { aiSearchTime, objectBody, paginateAiSearch, parseWith } from "./common";
 
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
 const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRead] as const;
@@ -82,10 +82,7 @@ export function aiSearchNamespaceRoutes(): RouteDef[] {
             n.name.toLowerCase().includes(search) || (n.description ?? "").toLowerCase().includes(search),
         );
       }
-      const { page, info } = paginate(list, ctx.query, {
-        cap: ctx.core.behaviour.pageSizeCap,
-        totalPages: ctx.core.behaviour.aiSearchTotalPages,
-      });
+      const { page, info } = paginateAiSearch(ctx, list);
       return success(
         page.map((n) => namespaceView(ctx, n)),
         { resultInfo: info },

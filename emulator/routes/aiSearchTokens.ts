@@ -10,7 +10,7 @@ import { registrationRefusal } from "../registration";
 import { AiSearchTokenBody } from "../requests";
 import type { AiSearchTokenResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
-import { aiSearchTime, objectBody, paginate, parseWith } from "./common";
+import { aiSearchTime, objectBody, paginateAiSearch, parseWith } from "./common";
 
 const PREFIX = "/accounts/:account_id/ai-search/tokens";
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
@@ -89,11 +89,7 @@ export function aiSearchTokenRoutes(): RouteDef[] {
       const search = ctx.query.get("search")?.toLowerCase();
       let list = [...ctx.core.store.aiSearchTokens.values()];
       if (search) list = list.filter((t) => t.name.toLowerCase().includes(search));
-      const { page, info } = paginate(list, ctx.query, {
-        cap: ctx.core.behaviour.pageSizeCap,
-        totalPages: ctx.core.behaviour.aiSearchTotalPages,
-        maxPage: 100,
-      });
+      const { page, info } = paginateAiSearch(ctx, list, 100);
       return success(
         page.map((t) => aiSearchTokenView(t, style(ctx))),
         { resultInfo: info },

@@ -1,6 +1,7 @@
 // Helpers shared by the route files: body and query validation, paging, timestamps.
 import type { z } from "zod";
 import { errors, type ResultInfo } from "../envelope";
+import type { RequestContext } from "../router";
 
 /** Validates a body (or query) with a zod schema; every issue becomes one error with its `path`. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -71,6 +72,23 @@ export function paginate<T>(
   };
   if (opts.totalPages) info.total_pages = Math.ceil(items.length / perPage);
   return { page: slice, info };
+}
+
+/**
+ * One page of an AI Search list, under the switches every AI Search list shares: the page size cap
+ * and whether `result_info` carries `total_pages` (the real AI Search lists do not).
+ */
+export function paginateAiSearch<T>(
+  ctx: RequestContext,
+  items: T[],
+  maxPage?: number,
+): { page: T[]; info: ResultInfo } {
+  const { pageSizeCap, aiSearchTotalPages } = ctx.core.behaviour;
+  return paginate(items, ctx.query, {
+    cap: pageSizeCap,
+    totalPages: aiSearchTotalPages,
+    ...(maxPage === undefined ? {} : { maxPage }),
+  });
 }
 
 /** `asc` or `desc` from a query parameter, or a 400. */
