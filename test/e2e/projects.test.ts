@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import type { ConfigMap, EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { recorder, startEngine, type Engine } from "./harness";
+import { cf as cfAs, registerByHand } from "../support/outOfBand";
 
 jest.setTimeout(600_000);
 
@@ -22,17 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => engine?.close());
 
-/** A Cloudflare API call with the emulator's bootstrap token. */
-async function cf<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${engine.emulator.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${engine.emulator.apiToken}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
-  if (!envelope.success) throw new Error(`${method} ${route}: ${JSON.stringify(envelope.errors)}`);
-  return envelope.result;
-}
+const cf = <T>(method: string, route: string, body?: unknown) =>
+  cfAs<T>(engine.emulator, method, route, body);
 
 /** What the emulator holds besides its bootstrap token, as ids. */
 function emulatorContents() {
@@ -126,22 +118,7 @@ it("examples/quickstart: a token, a namespace, two R2 instances (one synced on c
 
 it("examples/adopt-existing: adopts a token and an instance, and leaves both in place on destroy", async () => {
   const accountId = engine.emulator.accountId;
-  const minted = await cf<{ id: string; value: string }>("POST", `/accounts/${accountId}/tokens`, {
-    name: "made by hand",
-    policies: [
-      {
-        effect: "allow",
-        resources: { [`com.cloudflare.api.account.${accountId}`]: "*" },
-        permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
-      },
-    ],
-  });
-  const registration = await cf<{ id: string }>("POST", `/accounts/${accountId}/ai-search/tokens`, {
-    cf_api_id: minted.id,
-    cf_api_key: minted.value,
-    name: "AI Search Service API Token",
-    legacy: false,
-  });
+  const registration = await registerByHand(engine.emulator, "AI Search Service API Token", "made by hand");
   await cf("POST", `/accounts/${accountId}/ai-search/instances`, {
     id: "handmade",
     type: "r2",
@@ -174,6 +151,6 @@ it("examples/adopt-existing: adopts a token and an instance, and leaves both in 
   expect(before).toEqual({
     aiSearchTokens: [registration.id],
     instances: ["handmade"],
-    apiTokens: [minted.id],
+    apiTokens: [registration.cfApiId],
   });
 });

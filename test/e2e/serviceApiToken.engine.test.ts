@@ -6,6 +6,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import adoptExisting from "../../examples/adopt-existing";
 import { ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "./harness";
+import { cf as cfAs, registerByHand } from "../support/outOfBand";
 
 jest.setTimeout(600_000);
 
@@ -27,39 +28,8 @@ function expectEmulatorClean() {
   expect(mintedTokens()).toEqual([]);
 }
 
-/** A Cloudflare API call with the emulator's bootstrap token (someone else's out-of-band change). */
-async function cf<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${engine.emulator.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${engine.emulator.apiToken}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
-  if (!envelope.success) throw new Error(`${method} ${path}: ${JSON.stringify(envelope.errors)}`);
-  return envelope.result;
-}
-
-/** A registration made by hand (a minted token registered under `name`), as adoption finds it. */
-async function handmadeRegistration(name: string): Promise<{ id: string; cfApiId: string }> {
-  const accountId = engine.emulator.accountId;
-  const minted = await cf<{ id: string; value: string }>("POST", `/accounts/${accountId}/tokens`, {
-    name,
-    policies: [
-      {
-        effect: "allow",
-        resources: { [`com.cloudflare.api.account.${accountId}`]: "*" },
-        permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
-      },
-    ],
-  });
-  const registration = await cf<{ id: string }>("POST", `/accounts/${accountId}/ai-search/tokens`, {
-    cf_api_id: minted.id,
-    cf_api_key: minted.value,
-    name,
-    legacy: false,
-  });
-  return { id: registration.id, cfApiId: minted.id };
-}
+const cf = <T>(method: string, path: string, body?: unknown) => cfAs<T>(engine.emulator, method, path, body);
+const handmadeRegistration = (name: string) => registerByHand(engine.emulator, name);
 
 /** The outputs of one resource as the state holds them, secrets in plaintext (`--show-secrets`). */
 async function storedOutputs(stack: Stack, type: string): Promise<Record<string, unknown>> {
