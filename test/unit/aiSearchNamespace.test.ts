@@ -176,7 +176,11 @@ describe("AiSearchNamespace lifecycle", () => {
   });
 
   it("delete retries while the namespace still holds instances (7066), then succeeds", async () => {
-    const cf = mockCloudflare();
+    // A bound far above the two retries: the default 40 ms one is wall-clock, and a loaded machine
+    // ran out of it once. The bound itself is covered by the next test.
+    const cf = mockCloudflare({
+      wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 60_000, pollIntervalMs: 5 },
+    });
     reply(cf, "DELETE", AT, 400, fail(7066, "namespace_has_instances"), 2);
     reply(cf, "DELETE", AT, 200, ok(namespace()));
     await provider.remove(cf.ctx, "team-a", state());
