@@ -16,7 +16,7 @@
 // can still lose its token that way: the README says so. An instance the API does not echo
 // `token_id` for, but which was created with this one, is still protected by AI Search itself: the
 // delete answers 7076.
-import { DEFAULT_NAMESPACE } from "../cloudflare";
+import { DEFAULT_NAMESPACE, NamespaceNotFoundError } from "../cloudflare";
 import type { AiSearchInstance } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT } from "../lifecycle";
@@ -52,7 +52,16 @@ async function allInstances(ctx: ProviderContext, accountId: string): Promise<Ai
     );
   }
   // The account-level routes are the default namespace's (reference C10).
-  for (const ns of namespaces) if (ns !== DEFAULT_NAMESPACE) keep(ns, await api.list(accountId, ns));
+  for (const ns of namespaces) {
+    if (ns === DEFAULT_NAMESPACE) continue;
+    try {
+      keep(ns, await api.list(accountId, ns));
+    } catch (err) {
+      // Deleted since the namespaces list (a destroy deletes namespaces and the token in parallel,
+      // neither depending on the other): a namespace that is gone holds no instances.
+      if (!(err instanceof NamespaceNotFoundError)) throw err;
+    }
+  }
   return [...found.values()];
 }
 

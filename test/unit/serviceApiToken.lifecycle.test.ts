@@ -640,6 +640,31 @@ describe("ServiceApiToken delete", () => {
     expect(cf.calls().filter((c) => c.startsWith("DELETE"))).toEqual([]);
   });
 
+  it("goes on when a listed namespace is gone by the time its instances are listed (7063)", async () => {
+    // A destroy deletes namespaces and the token in parallel (neither depends on the other).
+    const cf = mockCloudflare();
+    const outs = await created(cf);
+    listAnswer(cf, "instances", []);
+    listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }]);
+    cf.pool
+      .intercept({
+        path: (p) => p.startsWith(v4(`/accounts/${ACCOUNT_ID}/ai-search/namespaces/team/instances`)),
+        method: "GET",
+      })
+      .reply(404, fail(7063, "namespace_not_found"));
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "DELETE" })
+      .reply(200, ok(null));
+    cf.pool
+      .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`), method: "DELETE" })
+      .reply(200, ok({ id: CF_API_ID }));
+    await provider.remove(cf.ctx, TOKEN_ID, outs);
+    expect(cf.calls().filter((c) => c.startsWith("DELETE"))).toEqual([
+      `DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`,
+      `DELETE /accounts/${ACCOUNT_ID}/tokens/${CF_API_ID}`,
+    ]);
+  });
+
   it("goes on when the namespaces list does not answer, with the account-level list checked", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
