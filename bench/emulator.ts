@@ -7,13 +7,10 @@
 //
 // By default the emulator runs as a child process (the built bin), so client and server each
 // get a core; memory figures are the emulator's own, read from GET /__emulator/metrics.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Pool, type Dispatcher } from "undici";
 import { PERMISSION_GROUP_IDS, startEmulator } from "../emulator";
+import { startEmulatorProcess } from "./support";
 
 interface Target {
   url: string;
@@ -25,35 +22,8 @@ interface Target {
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-async function startChild(): Promise<Target> {
-  const cli = join(__dirname, "../emulator/cli.js");
-  const apiToken = "fake-benchBootstrapToken000000000000000000000000";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [cli, "--port", "0", "--quiet", "--no-rate-limit", "--api-token", apiToken],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const rl = createInterface({ input: child.stdout! });
-  const [url] = (await Promise.race([
-    once(rl, "line"),
-    once(child, "exit").then(() => {
-      throw new Error("the emulator exited before printing its URL");
-    }),
-  ])) as [string];
-  rl.close();
-  const adminUrl = url.replace("/client/v4", "/__emulator");
-  const info = (await (await fetch(`${adminUrl}/info`)).json()) as { accountId: string };
-  return {
-    url,
-    adminUrl,
-    accountId: info.accountId,
-    apiToken,
-    stop: async () => {
-      child.kill("SIGTERM");
-      if (child.exitCode === null) await once(child, "exit");
-    },
-  };
-}
+/** The emulator in a process of its own (the same start-up the other benchmarks use). */
+const startChild = (): Promise<Target> => startEmulatorProcess(["--no-rate-limit"]);
 
 async function startInProcess(): Promise<Target> {
   const emu = await startEmulator({ port: 0, rateLimit: { enabled: false } });
