@@ -32,7 +32,10 @@ export function mockCloudflare(settings: Partial<ProviderSettings> = {}): MockCl
       apiToken: { value: MANAGEMENT_TOKEN, source: "config cloudflare:apiToken" },
       tokenMintingApiToken: undefined,
       baseUrl: DEFAULT_BASE_URL,
-      wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 40, pollIntervalMs: 5 },
+      // A wait that must end (a 7076, a 7066, an instance still "deleting") ends by the mock's
+      // answers, not by the clock: a small bound here failed tests on a busy machine. Tests of the
+      // bound itself pass SHORT_DELETE_BOUND.
+      wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 60_000, pollIntervalMs: 5 },
       ...settings,
     },
     { dispatcher: agent, retry: { minDelayMs: 1, maxDelayMs: 4 }, log: (m) => logs.push(m) },
@@ -51,6 +54,11 @@ export function mockCloudflare(settings: Partial<ProviderSettings> = {}): MockCl
     headers: () => history().map((c) => c.headers as Record<string, string>),
   };
 }
+
+/** Settings for tests of the delete bound itself: it runs out after a few polls. */
+export const SHORT_DELETE_BOUND: Partial<ProviderSettings> = {
+  wait: { propagationRetries: 3, propagationRetryDelayMs: 1, deleteTimeoutMs: 40, pollIntervalMs: 5 },
+};
 
 /** A v4 success envelope. */
 export function ok(result: unknown, extra: Record<string, unknown> = {}) {

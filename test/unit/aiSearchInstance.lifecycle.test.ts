@@ -2,7 +2,15 @@
 // every path, failure paths included.
 import type { AiSearchInstanceInputs, AiSearchInstanceOutputs } from "../../provider/aiSearchInstance/args";
 import * as provider from "../../provider/aiSearchInstance/provider";
-import { ACCOUNT_ID, fail, mockCloudflare, ok, v4, type MockCloudflare } from "../support/mockCloudflare";
+import {
+  ACCOUNT_ID,
+  fail,
+  mockCloudflare,
+  ok,
+  SHORT_DELETE_BOUND,
+  v4,
+  type MockCloudflare,
+} from "../support/mockCloudflare";
 
 const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
 const BASE = `/accounts/${ACCOUNT_ID}/ai-search/instances`;
@@ -337,7 +345,7 @@ describe("AiSearchInstance delete", () => {
   });
 
   it("fails within the bound when the instance does not go away", async () => {
-    const cf = mockCloudflare();
+    const cf = mockCloudflare(SHORT_DELETE_BOUND);
     const olds = await created(cf);
     reply(cf, "DELETE", AT, 200, ok(instance()));
     reply(cf, "GET", AT, 200, ok(instance()), 100);

@@ -6,7 +6,15 @@ import type {
 } from "../../provider/aiSearchNamespace/args";
 import * as provider from "../../provider/aiSearchNamespace/provider";
 import { UNKNOWN } from "../../provider/validation";
-import { ACCOUNT_ID, fail, mockCloudflare, ok, v4, type MockCloudflare } from "../support/mockCloudflare";
+import {
+  ACCOUNT_ID,
+  fail,
+  mockCloudflare,
+  ok,
+  SHORT_DELETE_BOUND,
+  v4,
+  type MockCloudflare,
+} from "../support/mockCloudflare";
 
 const NAMESPACES = `/accounts/${ACCOUNT_ID}/ai-search/namespaces`;
 const AT = `${NAMESPACES}/team-a`;
@@ -189,7 +197,7 @@ describe("AiSearchNamespace lifecycle", () => {
   });
 
   it("delete fails after the bound naming the instances still in the namespace", async () => {
-    const cf = mockCloudflare();
+    const cf = mockCloudflare(SHORT_DELETE_BOUND);
     cf.pool
       .intercept({ path: v4(AT), method: "DELETE" })
       .reply(400, fail(7066, "namespace_has_instances"))

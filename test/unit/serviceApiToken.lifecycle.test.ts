@@ -9,6 +9,7 @@ import {
   fail,
   mockCloudflare,
   ok,
+  SHORT_DELETE_BOUND,
   v4,
   type MockCloudflare,
 } from "../support/mockCloudflare";
@@ -585,7 +586,7 @@ describe("ServiceApiToken delete", () => {
   });
 
   it("fails after the bound with a message that says why, and keeps the minted token", async () => {
-    const cf = mockCloudflare();
+    const cf = mockCloudflare(SHORT_DELETE_BOUND);
     const outs = await created(cf);
     cf.pool
       .intercept({ path: v4(`/accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`), method: "DELETE" })
