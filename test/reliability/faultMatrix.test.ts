@@ -126,7 +126,7 @@ afterAll(async () => {
 function audit(
   engine: Engine,
   expected: { tokens: number; instances: number },
-): { orphans: number; duplicates: number } {
+): { orphans: number; duplicates: number; detail?: string } {
   const state = engine.emulator.state();
   const tokens = state.apiTokens.filter((t) => !t.bootstrap);
   const registrations = state.aiSearchTokens;
@@ -142,7 +142,21 @@ function audit(
   const missing =
     Math.max(0, expected.tokens - registrations.length) +
     Math.max(0, expected.instances - state.instances.length);
-  return { orphans: orphans + missing, duplicates };
+  const result = { orphans: orphans + missing, duplicates };
+  if (!result.orphans && !duplicates) return result;
+  // What is there, so that an orphan in a report can be explained without rerunning the matrix.
+  const detail = JSON.stringify({
+    expected,
+    tokens: tokens.map((t) => ({
+      id: t.id,
+      name: t.name,
+      status: t.status,
+      registered: registered.has(t.id),
+    })),
+    registrations: registrations.map((r) => ({ id: r.id, name: r.name, cf_api_id: r.cf_api_id })),
+    instances: state.instances.map((i) => i.id),
+  });
+  return { ...result, detail };
 }
 
 async function run(engine: Engine, stack: Stack, scenario: Scenario): Promise<string | undefined> {
@@ -186,7 +200,9 @@ async function cell(
     outcome = second === undefined ? "two runs" : "not converged";
     if (second !== undefined) badMessage = `second run: ${providerMessage(second) || second.slice(0, 1_500)}`;
   }
-  const { orphans, duplicates } = audit(engine, expected);
+  const { orphans, duplicates, detail } = audit(engine, expected);
+  if (detail)
+    badMessage = `${badMessage ?? ""}\nemulator holds: ${detail}\nfirst run: ${first ? providerMessage(first) : "succeeded"}`;
   cells.push({
     call: call.name,
     fault: fault.label,
