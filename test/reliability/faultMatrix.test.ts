@@ -16,6 +16,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { FaultSpec } from "../../emulator/faults";
 import { AiSearchInstance, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "../e2e/harness";
+import { audit } from "../support/accountAudit";
 
 jest.setTimeout(40 * 60_000);
 
@@ -122,29 +123,6 @@ afterAll(async () => {
   await Promise.all(lanes.map((lane) => lane.close()));
 });
 
-/** What the emulator holds beyond the bootstrap token, compared with what the stack should hold. */
-function audit(
-  engine: Engine,
-  expected: { tokens: number; instances: number },
-): { orphans: number; duplicates: number } {
-  const state = engine.emulator.state();
-  const tokens = state.apiTokens.filter((t) => !t.bootstrap);
-  const registrations = state.aiSearchTokens;
-  const names = registrations.map((r) => r.name);
-  const duplicates =
-    names.length - new Set(names).size + (tokens.length - new Set(tokens.map((t) => t.name)).size);
-  const registered = new Set(registrations.map((r) => r.cf_api_id));
-  const unregisteredTokens = tokens.filter((t) => !registered.has(t.id)).length;
-  const orphans =
-    unregisteredTokens +
-    Math.max(0, registrations.length - expected.tokens) +
-    Math.max(0, state.instances.length - expected.instances);
-  const missing =
-    Math.max(0, expected.tokens - registrations.length) +
-    Math.max(0, expected.instances - state.instances.length);
-  return { orphans: orphans + missing, duplicates };
-}
-
 async function run(engine: Engine, stack: Stack, scenario: Scenario): Promise<string | undefined> {
   try {
     if (scenario === "destroy") await stack.destroy(recorder(engine.output));
@@ -186,7 +164,7 @@ async function cell(
     outcome = second === undefined ? "two runs" : "not converged";
     if (second !== undefined) badMessage = `second run: ${providerMessage(second) || second.slice(0, 1_500)}`;
   }
-  const { orphans, duplicates } = audit(engine, expected);
+  const { orphans, duplicates } = audit(engine.emulator, expected);
   cells.push({
     call: call.name,
     fault: fault.label,
