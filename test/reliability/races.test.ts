@@ -320,58 +320,74 @@ describe("two stacks mint at the same moment", () => {
   });
 });
 
+/**
+ * Which of the two calls that decide the race is slowed down (once), to lean the race one way: the
+ * minter's registration (the adopter then most likely lists before it exists), or the adopter's
+ * list of registrations (the minter then most likely registers first). Either outcome is accepted
+ * in both: the order still depends on the machine.
+ */
+const LEANS = [
+  ["the minter's registration is slow", "reg", { method: "POST", path: "/accounts/*/ai-search/tokens" }],
+  ["the adopter's list is slow", "list", { method: "GET", path: "/accounts/*/ai-search/tokens" }],
+] as const;
+
 describe("one stack adopts by name while the other mints that name", () => {
-  it("the adopter either adopts the new registration or fails cleanly; nothing is orphaned either way", async () => {
-    const name = "race-shared-name";
-    const minter = await raceStack("first-minter", { name, instance: "race-minter" });
-    const adopter = await raceStack("first-adopter", { adoptName: name, instance: "race-adopter" });
-    const [rm, ra] = await raceUps(minter, adopter);
-    const minted = fulfilled(rm);
-    expect(minted).toMatchObject({ minted: true, adopted: false });
+  it.each(LEANS)(
+    "%s: the adopter adopts the new registration or fails cleanly; nothing is orphaned either way",
+    async (_lean, key, slow) => {
+      const name = "race-shared-name";
+      const minter = await raceStack(`${key}-minter`, { name, instance: "race-minter" });
+      const adopter = await raceStack(`${key}-adopter`, { adoptName: name, instance: "race-adopter" });
+      engine.emulator.addFault({ ...slow, delayMs: 10_000, times: 1 });
+      const [rm, ra] = await raceUps(minter, adopter);
+      engine.emulator.clearFaults();
+      const minted = fulfilled(rm);
+      expect(minted).toMatchObject({ minted: true, adopted: false });
 
-    if (ra.status === "fulfilled") {
-      // The registration existed by the time the adopter listed them: it took that one over.
-      expect(ra.value).toEqual({ ...minted, adopted: true, minted: false });
-      expect(instanceUsing("race-adopter")).toEqual({
-        token: minted.tokenId,
-        how: "explicit",
-        problem: null,
+      if (ra.status === "fulfilled") {
+        // The registration existed by the time the adopter listed them: it took that one over.
+        expect(ra.value).toEqual({ ...minted, adopted: true, minted: false });
+        expect(instanceUsing("race-adopter")).toEqual({
+          token: minted.tokenId,
+          how: "explicit",
+          problem: null,
+        });
+      } else {
+        // Not yet: the adoption failed before anything was created, naming the name and the fix.
+        const message = String(ra.reason);
+        expect(message).toContain(`adopt.name: no AI Search token named "${name}"`);
+        expect(message).toContain("remove adopt to create one");
+        expect(inventory(engine.emulator).instances).toEqual(["default/race-minter"]);
+        // Rerun once the other stack's token exists: it adopts it.
+        expect(await up(adopter)).toEqual({ ...minted, adopted: true, minted: false });
+      }
+      expect(inventory(engine.emulator)).toEqual({
+        registrations: [minted.tokenId],
+        apiTokens: [minted.cfApiId],
+        instances: ["default/race-adopter", "default/race-minter"],
+        unregisteredApiTokens: [],
+        brokenRegistrations: [],
+        brokenInstances: [],
       });
-    } else {
-      // Not yet: the adoption failed before anything was created, naming the name and the fix.
-      const message = String(ra.reason);
-      expect(message).toContain(`adopt.name: no AI Search token named "${name}"`);
-      expect(message).toContain("remove adopt to create one");
-      expect(inventory(engine.emulator).instances).toEqual(["default/race-minter"]);
-      // Rerun once the other stack's token exists: it adopts it.
-      expect(await up(adopter)).toEqual({ ...minted, adopted: true, minted: false });
-    }
-    expect(inventory(engine.emulator)).toEqual({
-      registrations: [minted.tokenId],
-      apiTokens: [minted.cfApiId],
-      instances: ["default/race-adopter", "default/race-minter"],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
-    });
 
-    // The minter owns the token: its destroy refuses while the adopter's instance uses it...
-    const output: string[] = [];
-    await expect(minter.destroy(recorder(output))).rejects.toThrow();
-    expect(output.join("")).toContain("default/race-adopter (r2)");
-    expect(inventory(engine.emulator).brokenInstances).toEqual([]);
-    // ...so the adopter goes first (leaving the token), then the minter's destroy removes it.
-    await destroy(adopter);
-    expect(inventory(engine.emulator).registrations).toEqual([minted.tokenId]);
-    await destroy(minter);
-    expect(inventory(engine.emulator)).toEqual({
-      registrations: [],
-      apiTokens: [],
-      instances: [],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
-    });
-    for (const s of [minter, adopter]) await s.workspace.removeStack(s.name);
-  });
+      // The minter owns the token: its destroy refuses while the adopter's instance uses it...
+      const output: string[] = [];
+      await expect(minter.destroy(recorder(output))).rejects.toThrow();
+      expect(output.join("")).toContain("default/race-adopter (r2)");
+      expect(inventory(engine.emulator).brokenInstances).toEqual([]);
+      // ...so the adopter goes first (leaving the token), then the minter's destroy removes it.
+      await destroy(adopter);
+      expect(inventory(engine.emulator).registrations).toEqual([minted.tokenId]);
+      await destroy(minter);
+      expect(inventory(engine.emulator)).toEqual({
+        registrations: [],
+        apiTokens: [],
+        instances: [],
+        unregisteredApiTokens: [],
+        brokenRegistrations: [],
+        brokenInstances: [],
+      });
+      for (const s of [minter, adopter]) await s.workspace.removeStack(s.name);
+    },
+  );
 });
