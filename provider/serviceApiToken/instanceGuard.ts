@@ -97,14 +97,27 @@ export async function instancesRelyingOn(
   });
 }
 
-/** The delete's refusal: which instances, and the three ways on. */
-export function remainingInstancesMessage(tokenId: string, reliant: readonly ReliantInstance[]): string {
+/**
+ * The delete's refusal: which instances, and the ways on. For a token this resource adopted (with
+ * `deleteOnDestroy`), the first way is to stop deleting it: the token is then someone else's too
+ * (typically another stack's, which adopted or minted it), and leaving it in place is the fix.
+ */
+export function remainingInstancesMessage(
+  tokenId: string,
+  reliant: readonly ReliantInstance[],
+  adopted = false,
+): string {
   const listed = reliant
     .map((i) => `${i.namespace}/${i.id}${i.type ? ` (${i.type})` : ""}: ${i.why}`)
     .join("; ");
+  const leaveIt = adopted
+    ? "This resource was adopted with adopt.deleteOnDestroy: true. If the token is shared with them (another " +
+      "stack's, say), set adopt.deleteOnDestroy to false, run `pulumi up` (it calls nothing), and delete again: " +
+      "the token is then left in place for them. Otherwise, "
+    : "To proceed, ";
   return (
     `Not deleting AI Search token ${tokenId}: ${reliant.length} AI Search instance(s) that this delete does not ` +
-    `remove may rely on it, and would lose access to their data: ${listed}. To proceed, either delete those ` +
+    `remove may rely on it, and would lose access to their data: ${listed}. ${leaveIt}either delete those ` +
     "instances or point them at another token (token_id); or adopt this token into the stack that owns them " +
     `(ServiceApiToken with adopt: { id: "${tokenId}" }), then drop it from this stack without deleting it ` +
     "(`pulumi state delete <urn>`); or, to delete it anyway, set deleteWhileInstancesRemain: true on this " +

@@ -263,7 +263,7 @@ async function guardRemainingInstances(
 ): Promise<void> {
   if (!olds.deleteWhileInstancesRemain) {
     const reliant = await instancesRelyingOn(ctx, olds.accountId, id);
-    if (reliant.length > 0) throw new Error(remainingInstancesMessage(id, reliant));
+    if (reliant.length > 0) throw new Error(remainingInstancesMessage(id, reliant, olds.adopted));
     return;
   }
   // Opted in: the delete goes ahead whatever the check finds, so the check only informs.

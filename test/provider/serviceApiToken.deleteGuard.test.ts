@@ -149,3 +149,29 @@ it("costs two list requests when no instance remains", async () => {
   // No instance left: the registrations are not listed.
   expect(counts["GET /accounts/:account_id/ai-search/tokens"] ?? 0).toBe(0);
 });
+
+it("an adopted token with deleteOnDestroy: the refusal says to stop deleting it, which leaves it in place", async () => {
+  // Made outside this resource (another stack, or by hand), adopted here with deleteOnDestroy.
+  const shared = await createToken("Shared token");
+  const inputs = tokens.check({
+    accountId: t.emu.accountId,
+    adopt: { id: shared.id, deleteOnDestroy: true },
+  }).inputs as ServiceApiTokenInputs;
+  const adopted = await tokens.create(t.env.ctx, inputs);
+  await rawInstance("other-stacks-docs", { token_id: shared.id });
+
+  const error = await tokens.remove(t.env.ctx, adopted.id, adopted.outs).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  const message = (error as Error).message;
+  expect(message).toContain("default/other-stacks-docs (r2)");
+  expect(message).toContain("was adopted with adopt.deleteOnDestroy");
+  expect(message).toContain("set adopt.deleteOnDestroy to false");
+
+  // Doing what it says: the delete leaves the registration, and the instance keeps its token.
+  await tokens.remove(t.env.ctx, adopted.id, {
+    ...adopted.outs,
+    adopt: { id: shared.id, deleteOnDestroy: false },
+  });
+  expect(await registrationStatus(shared.id)).toBe(200);
+  expect(await instanceStatus("other-stacks-docs")).not.toBe("error");
+});

@@ -16,6 +16,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { FaultSpec } from "../../emulator/faults";
 import { AiSearchInstance, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "../e2e/harness";
+import { audit } from "../support/accountAudit";
 
 jest.setTimeout(40 * 60_000);
 
@@ -122,43 +123,6 @@ afterAll(async () => {
   await Promise.all(lanes.map((lane) => lane.close()));
 });
 
-/** What the emulator holds beyond the bootstrap token, compared with what the stack should hold. */
-function audit(
-  engine: Engine,
-  expected: { tokens: number; instances: number },
-): { orphans: number; duplicates: number; detail?: string } {
-  const state = engine.emulator.state();
-  const tokens = state.apiTokens.filter((t) => !t.bootstrap);
-  const registrations = state.aiSearchTokens;
-  const names = registrations.map((r) => r.name);
-  const duplicates =
-    names.length - new Set(names).size + (tokens.length - new Set(tokens.map((t) => t.name)).size);
-  const registered = new Set(registrations.map((r) => r.cf_api_id));
-  const unregisteredTokens = tokens.filter((t) => !registered.has(t.id)).length;
-  const orphans =
-    unregisteredTokens +
-    Math.max(0, registrations.length - expected.tokens) +
-    Math.max(0, state.instances.length - expected.instances);
-  const missing =
-    Math.max(0, expected.tokens - registrations.length) +
-    Math.max(0, expected.instances - state.instances.length);
-  const result = { orphans: orphans + missing, duplicates };
-  if (!result.orphans && !duplicates) return result;
-  // What is there, so that an orphan in a report can be explained without rerunning the matrix.
-  const detail = JSON.stringify({
-    expected,
-    tokens: tokens.map((t) => ({
-      id: t.id,
-      name: t.name,
-      status: t.status,
-      registered: registered.has(t.id),
-    })),
-    registrations: registrations.map((r) => ({ id: r.id, name: r.name, cf_api_id: r.cf_api_id })),
-    instances: state.instances.map((i) => i.id),
-  });
-  return { ...result, detail };
-}
-
 async function run(engine: Engine, stack: Stack, scenario: Scenario): Promise<string | undefined> {
   try {
     if (scenario === "destroy") await stack.destroy(recorder(engine.output));
@@ -200,7 +164,7 @@ async function cell(
     outcome = second === undefined ? "two runs" : "not converged";
     if (second !== undefined) badMessage = `second run: ${providerMessage(second) || second.slice(0, 1_500)}`;
   }
-  const { orphans, duplicates, detail } = audit(engine, expected);
+  const { orphans, duplicates, detail } = audit(engine.emulator, expected);
   if (detail)
     badMessage = `${badMessage ?? ""}\nemulator holds: ${detail}\nfirst run: ${first ? providerMessage(first) : "succeeded"}`;
   cells.push({
