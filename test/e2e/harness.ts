@@ -14,6 +14,7 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import * as pulumiSettings from "@pulumi/pulumi/runtime/settings";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -112,10 +113,30 @@ export function offlineCliEnv(root: string, dir: string): Record<string, string>
   };
 }
 
+/**
+ * Inline programs run in this process, and every run talks to a new engine on a new port through
+ * @pulumi/pulumi's gRPC clients, which it never closes. grpc-js shares connections between
+ * channels in a process-wide pool keyed by address: when a new engine happens to get the port of
+ * an earlier one that has exited, the new client inherits that dead connection's backoff and its
+ * first call fails at once with `14 UNAVAILABLE: No connection established. Last error: null`
+ * (reproduced with two grpc-js servers on one port; it failed reliability runs that start
+ * hundreds of engines). A pool per channel gives each run its own connection. A program run by
+ * the language host (how users run projects) is one process per run and never shares a pool.
+ */
+function giveEachInlineRunItsOwnConnection(): void {
+  // Internal (not in the .d.ts), hence the cast: a plain object of channel options the SDK passes
+  // to every ResourceMonitorClient and EngineClient it makes.
+  const settings = pulumiSettings as unknown as { grpcClientOptions?: Record<string, unknown> };
+  if (!settings.grpcClientOptions)
+    throw new Error("@pulumi/pulumi/runtime/settings has no grpcClientOptions");
+  settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+}
+
 export async function startEngine(
   projectName = "e2e",
   emulatorOptions: Omit<EmulatorOptions, "port"> = {},
 ): Promise<Engine> {
+  giveEachInlineRunItsOwnConnection();
   const root = cliRoot();
   const command = await PulumiCommand.get({ root });
   const emulator = await startEmulator({ ...emulatorOptions, port: 0 });
