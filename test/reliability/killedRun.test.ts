@@ -13,6 +13,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { FaultSpec } from "../../emulator/faults";
 import { startEngine, type Engine } from "../e2e/harness";
 import { cf } from "../support/outOfBand";
+import { readmeBlock } from "../support/readmeBlocks";
 
 jest.setTimeout(20 * 60_000);
 
@@ -203,6 +204,23 @@ function locks(stack: Stack): string[] {
 /** Whether the account holds an instance with this id (what a user checks in the dashboard). */
 const instanceExists = (id: string) => engine.emulator.state().instances.some((i) => i.id === id);
 
+/** The README's "Interrupted runs" commands, each without the leading `pulumi`. */
+const RECOVERY: string[][] = readmeBlock("test/reliability/killedRun.test.ts", "sh")
+  .split("\n")
+  .map((line) => line.replace(/#.*/, "").trim())
+  .filter((line) => line.length > 0)
+  .map((line) => line.split(/\s+/).slice(1));
+
+it("the README's recovery is cancel, stack export, refresh clearing pending creates, then the command again", () => {
+  expect(RECOVERY.map((args) => args.slice(0, 2).join(" "))).toEqual([
+    "cancel --yes",
+    "stack export",
+    "refresh --yes",
+    "up --yes",
+  ]);
+  expect(RECOVERY[2]).toContain("--clear-pending-creates");
+});
+
 /**
  * The README's "Interrupted runs" steps, literally: `pulumi cancel`; the instances of pending
  * creates that exist (the killed run made them) deleted; a refresh that clears the pending
@@ -210,16 +228,17 @@ const instanceExists = (id: string) => engine.emulator.state().instances.some((i
  */
 async function recover(
   stack: Stack,
-  rerun: string[],
+  command: "up" | "destroy",
 ): Promise<{ locked: boolean; outputs: string[]; deletedByHand: string[] }> {
   const outputs: string[] = [];
   const deletedByHand: string[] = [];
+  const [cancelStep, exportStep, refreshStep, rerunStep] = RECOVERY;
   // A killed run leaves the file backend's lock behind; `pulumi cancel` removes it.
   const locked = locks(stack).length > 0;
-  const cancel = await cli(stack, ["cancel", "--yes"]);
+  const cancel = await cli(stack, cancelStep!);
   expectSucceeded(cancel);
   expect(locks(stack)).toEqual([]);
-  const exported = JSON.parse((await cli(stack, ["stack", "export"])).output) as {
+  const exported = JSON.parse((await cli(stack, exportStep!)).output) as {
     deployment: { pending_operations?: PendingOperation[] };
   };
   // An instance whose create was pending and that exists was made by the killed run: delete it,
@@ -232,15 +251,11 @@ async function recover(
     await waitFor(`instance ${id} to be gone`, () => !instanceExists(id));
     deletedByHand.push(id);
   }
-  const refresh = await cli(stack, [
-    "refresh",
-    "--yes",
-    "--skip-preview",
-    "--non-interactive",
-    "--clear-pending-creates",
-  ]);
+  const refresh = await cli(stack, refreshStep!);
   outputs.push(refresh.output);
   expectSucceeded(refresh);
+  // `pulumi up --yes`, or the same with destroy after a killed destroy.
+  const rerun = rerunStep!.map((arg) => (arg === "up" ? command : arg));
   const again = await cli(stack, rerun);
   outputs.push(again.output);
   expectSucceeded(again);
@@ -310,7 +325,7 @@ it("up killed right after the mint: the unregistered token is revoked by the nex
   );
   expect(killed.signal).toBe("SIGKILL");
   expect(audit(stack, 1)).toMatchObject({ unregisteredTokens: 1, registrations: [], pending: 1 });
-  const { locked, outputs } = await recover(stack, UP);
+  const { locked, outputs } = await recover(stack, "up");
   // v3.274.1's file backend leaves the killed run's lock.
   expect(locked).toBe(true);
   expect(outputs.join("\n")).toMatch(
@@ -334,7 +349,7 @@ it("up killed after the registration: the registration nobody holds is deleted, 
   expect(killed.signal).toBe("SIGKILL");
   expect(audit(stack, 1)).toMatchObject({ unregisteredTokens: 0, tokens: 1, pending: 1 });
   expect(inState(stack, TOKEN_TYPE)).toEqual([]);
-  const { outputs } = await recover(stack, UP);
+  const { outputs } = await recover(stack, "up");
   expect(outputs.join("\n")).toMatch(/Deleted AI Search token [0-9a-f-]+: an interrupted create/);
   expectConverged(stack, 1);
   await destroyed(stack);
@@ -356,7 +371,7 @@ it("up killed in the middle of the instances: the one created but not recorded i
   expect(audit(stack, 3).instances).toEqual(["k-instances-1", "k-instances-2", "k-instances-3"]);
   const pendingId = String(pending[0]?.resource.inputs?.instanceId);
   expect(inState(stack, INSTANCE_TYPE)).not.toContain(pendingId);
-  const { deletedByHand } = await recover(stack, UP);
+  const { deletedByHand } = await recover(stack, "up");
   expect(deletedByHand).toEqual([pendingId]);
   expectConverged(stack, 3);
   await destroyed(stack);
@@ -377,7 +392,7 @@ it("destroy killed in the middle of the instance deletes: refresh and destroy ag
   );
   expect(killed.signal).toBe("SIGKILL");
   expect(inState(stack, TOKEN_TYPE)).toHaveLength(1);
-  await recover(stack, DESTROY);
+  await recover(stack, "destroy");
   const a = audit(stack, 0);
   expect([a.tokens, a.registrations, a.instances, a.pending]).toEqual([0, [], [], 0]);
   await stack.workspace.removeStack(stack.name);
@@ -397,7 +412,7 @@ it("destroy killed after the registration delete, before the token revoke: destr
   expect(killed.signal).toBe("SIGKILL");
   expect(calls(DELETE_REGISTRATION)).toBeGreaterThan(0);
   expect(audit(stack, 0)).toMatchObject({ tokens: 1, registrations: [], instances: [] });
-  await recover(stack, DESTROY);
+  await recover(stack, "destroy");
   const a = audit(stack, 0);
   expect([a.tokens, a.registrations, a.instances, a.pending]).toEqual([0, [], [], 0]);
   await stack.workspace.removeStack(stack.name);
