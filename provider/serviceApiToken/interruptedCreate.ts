@@ -5,7 +5,9 @@
 //
 // This resource's own API tokens are known by the marker their names end with (a hash of the
 // project, stack and resource name: args.ts) and the account they grant. Such a token that no
-// registration holds is in use by nothing in AI Search, so it is revoked. A registration that
+// registration holds is in use by nothing in AI Search, so it is revoked (that includes the old
+// token of a replacement after a refresh found its registration gone, `registrationMissing`,
+// which the replacement's delete would revoke anyway). A registration that
 // holds one is removed only when the engine holds no state for the resource (`notInState`: then
 // nothing in the stack refers to it) and no AI Search instance may rely on it; otherwise it is
 // left in place, with a warning naming it and the way to remove it. During a replacement the old
