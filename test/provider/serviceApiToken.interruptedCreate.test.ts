@@ -108,6 +108,24 @@ describe("ServiceApiToken create after an interrupted create", () => {
     expect(t.env.logs).toEqual([]);
   });
 
+  it("a registrationMissing replacement: the new create revokes the old token, and the old delete still succeeds", async () => {
+    const old = await provider.create(t.env.ctx, checked());
+    // Someone deletes the registration; a refresh marks the resource, and the next up replaces it.
+    await fetch(`${t.emu.url}/accounts/${t.emu.accountId}/ai-search/tokens/${old.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${t.emu.apiToken}` },
+    });
+    const refreshed = (await provider.read(t.env.ctx, old.id, old.outs)).props!;
+    expect(refreshed.registrationMissing).toBe(true);
+    const news = checked({ accountId: t.emu.accountId, mintMarker: MARKER });
+    expect(provider.diff(refreshed, news).replaces).toContain("tokenId");
+    const replacement = await provider.create(t.env.ctx, news);
+    expect(t.env.logs.join("\n")).toContain(`Revoked API token ${old.outs.cfApiId}`);
+    await provider.remove(t.env.ctx, old.id, refreshed);
+    expect(apiTokens().map((x) => x.id)).toEqual([replacement.outs.cfApiId]);
+    expect(t.emu.state().aiSearchTokens.map((r) => r.id)).toEqual([replacement.id]);
+  });
+
   it("tokens of other resources (another marker) and registrations they hold are left alone", async () => {
     const otherToken = await leftToken(mintedTokenName(NAME, "0badc0de"));
     const otherRegistration = await registerByHand(t.emu, NAME, mintedTokenName(NAME, "0badc0de"));
