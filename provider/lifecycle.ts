@@ -24,7 +24,8 @@ export interface ReadResult<Inputs, Outputs> {
 
 /** The lifecycle of one resource kind: pure check and diff, and CRUD through a context. */
 export interface Lifecycle<Inputs, Outputs> {
-  check(news: Record<string, unknown>): CheckResult;
+  /** `olds`: the inputs held in state, `{}` when the engine holds none for the resource. */
+  check(news: Record<string, unknown>, olds?: Record<string, unknown>): CheckResult;
   diff(olds: Outputs, news: Inputs): DiffResult;
   create(ctx: ProviderContext, inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
   read(ctx: ProviderContext, id: string, olds: Outputs): Promise<ReadResult<Inputs, Outputs>>;

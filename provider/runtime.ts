@@ -58,7 +58,7 @@ function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
   const inputs = (props: Props) => props as unknown as Inputs;
   return {
     configure,
-    check: async (_olds: Props, news: Props) => lifecycle.check(news),
+    check: async (olds: Props, news: Props) => lifecycle.check(news, olds ?? {}),
     diff: async (_id: string, olds: Props, news: Props) => lifecycle.diff(outputs(olds), inputs(news)),
     create: async (news: Props) => hinted(() => lifecycle.create(ctx(), inputs(news))),
     read: async (id: string, props: Props = {}) => hinted(() => lifecycle.read(ctx(), id, outputs(props))),

@@ -124,8 +124,12 @@ async function createOrAdopt(
     if (err instanceof InstanceAlreadyExistsError) {
       throw new Error(
         `An AI Search instance "${inputs.instanceId}" already exists in account ${inputs.accountId}` +
-          `${where(inputs)} (7022). To manage it with this resource, set \`adopt: true\` (it is then kept on ` +
-          "destroy unless `adopt: { deleteOnDestroy: true }`); otherwise choose another instanceId.",
+          `${where(inputs)} (7022). If an interrupted \`pulumi up\` of this stack created it (\`pulumi up\` warns of a ` +
+          "pending create of this resource), delete that instance (dashboard: AI Search; or DELETE " +
+          `${instancePath(inputs)}), wait until it is gone, run \`pulumi refresh --yes --clear-pending-creates\` and ` +
+          '`pulumi up` again (README, "Interrupted runs"). Otherwise, to manage it with this resource, set ' +
+          "`adopt: true` (it is then kept on destroy unless `adopt: { deleteOnDestroy: true }`), or choose another " +
+          "instanceId.",
       );
     }
     if (mayHaveHappened(err)) return takeOverLostCreate(ctx, inputs, err);
@@ -451,6 +455,14 @@ function inputsOf(x: Partial<AiSearchInstanceInputs>): AiSearchInstanceInputs {
 
 function isNormalised(key: string): key is NormalisedKey {
   return (NORMALISED_KEYS as readonly string[]).includes(key);
+}
+
+/** The API path of the instance `inputs` names. */
+function instancePath(inputs: AiSearchInstanceInputs): string {
+  const base = `/accounts/${inputs.accountId}/ai-search`;
+  const ns =
+    inputs.namespace && inputs.namespace !== DEFAULT_NAMESPACE ? `/namespaces/${inputs.namespace}` : "";
+  return `${base}${ns}/instances/${inputs.instanceId}`;
 }
 
 function where(x: { namespace?: string }): string {

@@ -125,8 +125,15 @@ export function crossCheckServiceApiToken(
   return failures;
 }
 
-/** The plain inputs the provider works with, after defaults. */
-export type ServiceApiTokenInputs = z.infer<typeof ServiceApiTokenInputsSchema>;
+/**
+ * The plain inputs the provider works with, after defaults. `notInState` is set by `check`, never
+ * by programs (the schema refuses it): the engine holds no state for the resource, so no earlier
+ * registration of this resource is in use by the stack. That is a first create, or a create run
+ * again after an interrupted one; also `pulumi up --replace <urn>`, whose old registration IS in
+ * state: `create` therefore removes what it finds only when nothing relies on it
+ * (interruptedCreate.ts).
+ */
+export type ServiceApiTokenInputs = z.infer<typeof ServiceApiTokenInputsSchema> & { notInState?: true };
 
 /** What the provider keeps in state. `value` is a secret output. */
 export type ServiceApiTokenOutputs = {

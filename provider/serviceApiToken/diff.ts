@@ -11,13 +11,18 @@ import {
 } from "./args";
 import { isUsable } from "./apiToken";
 
-/** Validates every input at once; unknown (preview) values pass through. */
-export function check(news: Record<string, unknown>): CheckResult {
+/**
+ * Validates every input at once; unknown (preview) values pass through. `olds` are the inputs the
+ * engine holds in state for the resource: none (an empty object) when it holds no state for it,
+ * which is then recorded as `notInState` for `create` (see args.ts).
+ */
+export function check(news: Record<string, unknown>, olds: Record<string, unknown> = {}): CheckResult {
   const result = validateInputs(ServiceApiTokenInputsSchema, news, crossCheckServiceApiToken);
   if (!result.ok) return { inputs: news, failures: [...result.failures] };
-  const inputs = result.value;
+  const inputs: ServiceApiTokenInputs = result.value;
   // An adopted registration keeps its own name unless the program names one.
   if (inputs.name === undefined && inputs.adopt === undefined) inputs.name = DEFAULT_SERVICE_TOKEN_NAME;
+  if (Object.keys(olds).length === 0) inputs.notInState = true;
   return { inputs, failures: [] };
 }
 

@@ -34,6 +34,7 @@ import {
   type CredentialState,
 } from "./outputs";
 import { instancesRelyingOn, remainingInstancesMessage } from "./instanceGuard";
+import { clearInterruptedCreate } from "./interruptedCreate";
 import { mayHaveCommitted } from "./lostAnswer";
 import { PartialUpdateError } from "./partialUpdate";
 import { resolvePermissionGroupIds } from "./permissionGroups";
@@ -69,6 +70,7 @@ export async function create(
   }
 
   const owner = ownerOf(inputs);
+  await clearInterruptedCreate(ctx, owner, inputs);
   const groupIds = await resolvePermissionGroupIds(ctx, owner, inputs.permissionGroups);
   const minted = await mint(ctx, owner, {
     accountId: inputs.accountId,
@@ -177,6 +179,8 @@ export async function update(
   } else if (olds.minted && !isUsable(olds.underlyingTokenStatus)) {
     // The token we minted was revoked, disabled or expired: mint a fresh one with the same groups,
     // and revoke whichever of the two the registration does not end up holding.
+    // A token an interrupted run of this very step minted (and never registered) goes first.
+    await clearInterruptedCreate(ctx, owner, news);
     next.permissionGroupIds = await resolvePermissionGroupIds(ctx, owner, news.permissionGroups);
     const fresh = await mint(ctx, owner, {
       accountId: news.accountId,

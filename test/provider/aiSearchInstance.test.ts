@@ -290,3 +290,28 @@ describe("AiSearchInstance against the emulator", () => {
     expect(after.apiTokens.filter((t) => !t.bootstrap)).toEqual([]);
   });
 });
+
+describe("AiSearchInstance create after an interrupted create", () => {
+  it("meets the instance the killed run made (7022), names the recovery, and converges after it", async () => {
+    const token = await serviceToken();
+    // What `pulumi up` killed after the API created the instance leaves: the instance, no state.
+    await provider.create(t.env.ctx, r2(token.id));
+    const err: Error = await provider.create(t.env.ctx, r2(token.id)).then(
+      () => Promise.reject(new Error("the second create succeeded")),
+      (e: Error) => e,
+    );
+    const path = `/accounts/${t.emu.accountId}/ai-search/instances/docs`;
+    expect(err.message).toContain('"docs" already exists');
+    expect(err.message).toContain(`DELETE ${path}`);
+    expect(err.message).toContain("pulumi refresh --yes --clear-pending-creates");
+    // Not taken over: the instance may be another stack's.
+    expect(t.emu.state().instances.map((i) => i.id)).toEqual(["docs"]);
+
+    // The recovery the message names: delete it, wait until it is gone, create again.
+    expect((await cfCall(t.emu, "DELETE", path)).status).toBe(200);
+    while (stored("docs")) await new Promise((r) => setTimeout(r, 20));
+    const { outs } = await provider.create(t.env.ctx, r2(token.id));
+    expect(outs.instanceId).toBe("docs");
+    expect(t.emu.state().instances.map((i) => i.id)).toEqual(["docs"]);
+  });
+});

@@ -9,7 +9,7 @@ const good = { accountId: ACCOUNT_ID };
 
 describe("ServiceApiToken check", () => {
   it("applies the defaults", () => {
-    expect(provider.check({ ...good, __provider: "code" })).toEqual({
+    expect(provider.check({ ...good, __provider: "code" }, { ...good, __provider: "code" })).toEqual({
       inputs: {
         accountId: ACCOUNT_ID,
         name: "AI Search Service API Token",
@@ -18,6 +18,15 @@ describe("ServiceApiToken check", () => {
       },
       failures: [],
     });
+  });
+
+  it("marks the inputs notInState when the engine holds no inputs for the resource (empty olds)", () => {
+    expect(provider.check({ ...good }, {}).inputs).toMatchObject({ notInState: true });
+    expect(provider.check({ ...good }, { ...good }).inputs).not.toHaveProperty("notInState");
+    // A program cannot set it: only check does.
+    expect(provider.check({ ...good, notInState: true }, { ...good }).failures).toEqual([
+      expect.objectContaining({ property: "notInState" }),
+    ]);
   });
 
   const bad: [string, Record<string, unknown>, string][] = [
