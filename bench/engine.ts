@@ -2,7 +2,9 @@
 // AiSearchInstances (the package installed under the project's node_modules, as a user has it)
 // next to N+1 do-nothing dynamic resources, in interleaved rounds of the same run, with the
 // emulator in its own process. The ratio is what this package adds to the engine's own cost per
-// dynamic resource. Also: requests and provider waits per resource, counted exactly.
+// dynamic resource. Also: requests and provider waits per resource, counted exactly, and the CPU
+// time of the dynamic-provider host (hostCpu.ts), ours next to do-nothing: a figure that a loaded
+// machine hardly distorts, where wall-clock ratios move by tens of percent between runs.
 //
 //   npm run bench:engine   (this part alone: `npm run bench -- 1`; BENCH_ROUNDS, BENCH_SIZES)
 import * as pulumi from "@pulumi/pulumi";
@@ -78,6 +80,11 @@ export function wideProgram(count: number): PulumiFn {
   };
 }
 
+/** What the provider host spends per resource beyond a do-nothing provider's (medians). */
+function perResource(ours: number[], trivial: number[], resources: number): string {
+  return ((median(ours) - median(trivial)) / resources).toFixed(1);
+}
+
 export async function enginePart(engine: Engine): Promise<PartResult> {
   const sizes = (process.env.BENCH_SIZES ?? "1,10,50").split(",").map(Number);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -96,6 +103,9 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
       "req/resource destroy",
       "7012 retries",
       "vs same-props do-nothing up / destroy",
+      "host CPU ms up: ours / do-nothing",
+      "host CPU ms destroy: ours / do-nothing",
+      "host CPU ms per resource, ours - do-nothing: up / destroy",
       "load",
     ],
   ];
@@ -121,6 +131,17 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
       const oursStack = await engine.stack(`ours-${n}`, ours, config);
       const wideStack = await engine.stack(`wide-${n}`, wideProgram(n + 1), config);
       const wide = { up: [] as number[], destroy: [] as number[] };
+      // CPU ms of the provider host of each command (one host per command).
+      const cpu = {
+        trivial: { up: [] as number[], destroy: [] as number[] },
+        ours: { up: [] as number[], destroy: [] as number[] },
+      };
+      const hostCpuOf = async <T>(into: number[], command: () => Promise<T>): Promise<T> => {
+        await engine.hostCpuMs(0);
+        const result = await command();
+        into.push(await engine.hostCpuMs(1));
+        return result;
+      };
       const t = { up: [] as number[], destroy: [] as number[] };
       const o = { up: [] as number[], destroy: [] as number[] };
       const upRatios: number[] = [];
@@ -135,16 +156,23 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         loads.push(load());
         // Alternate which goes first, so a load spike does not always hit the same one.
         const runTrivial = async () => {
-          t.up.push((await timed(() => trivialStack.up())).ms);
-          t.destroy.push((await timed(() => trivialStack.destroy())).ms);
+          t.up.push((await hostCpuOf(cpu.trivial.up, () => timed(() => trivialStack.up()))).ms);
+          t.destroy.push(
+            (await hostCpuOf(cpu.trivial.destroy, () => timed(() => trivialStack.destroy()))).ms,
+          );
         };
         const runOurs = async () => {
           const w = waitCounter();
           await emu.resetCounts();
-          o.up.push((await timed(() => oursStack.up({ onEvent: w.onEvent }))).ms);
+          o.up.push(
+            (await hostCpuOf(cpu.ours.up, () => timed(() => oursStack.up({ onEvent: w.onEvent })))).ms,
+          );
           reqUp = (await emu.counts()).total ?? 0;
           await emu.resetCounts();
-          o.destroy.push((await timed(() => oursStack.destroy({ onEvent: w.onEvent }))).ms);
+          o.destroy.push(
+            (await hostCpuOf(cpu.ours.destroy, () => timed(() => oursStack.destroy({ onEvent: w.onEvent }))))
+              .ms,
+          );
           const d = await emu.counts();
           reqDestroy = d.total ?? 0;
           waits = w.waits();
@@ -183,6 +211,9 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         (reqDestroy / (n + 1)).toFixed(2),
         waits,
         `${median(wideUpRatios).toFixed(2)} / ${median(wideDestroyRatios).toFixed(2)}`,
+        `${median(cpu.ours.up).toFixed(0)} / ${median(cpu.trivial.up).toFixed(0)}`,
+        `${median(cpu.ours.destroy).toFixed(0)} / ${median(cpu.trivial.destroy).toFixed(0)}`,
+        `${perResource(cpu.ours.up, cpu.trivial.up, n + 1)} / ${perResource(cpu.ours.destroy, cpu.trivial.destroy, n + 1)}`,
         median(loads).toFixed(1),
       ]);
       data.push({
@@ -197,6 +228,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         destroyRatios,
         upRatio,
         destroyRatio,
+        hostCpuMs: cpu,
         requestsUp: reqUp,
         requestsDestroy: reqDestroy,
         waits,

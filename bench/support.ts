@@ -16,6 +16,7 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation";
 import type * as Package from "../provider";
+import type { HostCpuRecord } from "./hostCpu";
 
 export const REPO = path.resolve(__dirname, "../..");
 export const PACKAGE_NAME = "pulumi-cloudflare-ai-search";
@@ -89,6 +90,11 @@ export interface Engine {
   /** The package as the user's program loads it (from the project's node_modules). */
   readonly pkg: typeof Package;
   stack(name: string, program: PulumiFn, config: ConfigMap): Promise<Stack>;
+  /**
+   * The CPU ms of the dynamic-provider hosts that ended since the last call (one per command):
+   * waits until `hosts` have written their figure (the engine stops its host as the command ends).
+   */
+  hostCpuMs(hosts?: number): Promise<number>;
   close(): void;
 }
 
@@ -120,6 +126,14 @@ export async function startEngine(): Promise<Engine> {
     path.join(REPO, "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"),
     path.join(plugins, "pulumi-resource-pulumi-nodejs"),
   );
+  // Every provider host records its CPU time (hostCpu.ts); BENCH_PROVIDER_NODE_OPTIONS adds
+  // options of its own, e.g. a `--require` hook that profiles the host.
+  const hostCpuDir = path.join(dir, "host-cpu");
+  fs.mkdirSync(hostCpuDir);
+  const nodeOptions = [
+    `--require ${path.join(__dirname, "hostCpu.js")}`,
+    process.env.BENCH_PROVIDER_NODE_OPTIONS ?? "",
+  ].join(" ");
   const envVars = {
     PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
     PULUMI_CONFIG_PASSPHRASE: "bench",
@@ -129,8 +143,8 @@ export async function startEngine(): Promise<Engine> {
     PULUMI_CREDENTIAL_STORE: "plaintext",
     CLOUDFLARE_API_TOKEN: "",
     PATH: [path.join(root, "bin"), plugins, process.env.PATH ?? ""].join(path.delimiter),
-    // BENCH_CPU_PROF=<dir>: CPU profiles of the processes the engine starts (the provider host).
-    ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: process.env.BENCH_CPU_PROF } : {}),
+    NODE_OPTIONS: nodeOptions.trim(),
+    BENCH_HOST_CPU_DIR: hostCpuDir,
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed copy, as a user's program loads it
   const pkg = require(path.join(project, "node_modules", PACKAGE_NAME)) as typeof Package;
@@ -150,8 +164,35 @@ export async function startEngine(): Promise<Engine> {
       await stack.setAllConfig(config);
       return stack;
     },
+    hostCpuMs: (hosts = 1) => takeHostCpu(hostCpuDir, hosts),
     close: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Sums and removes the hosts' records, waiting up to 10 s for `hosts` of them to be written; NaN
+ * if fewer came.
+ */
+async function takeHostCpu(dir: string, hosts: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  let files = fs.readdirSync(dir);
+  while (files.length < hosts && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    files = fs.readdirSync(dir);
+  }
+  if (files.length < hosts) {
+    // A host that ended without its hook running (killed outright): no figure, not a failed bench.
+    console.error(`bench: ${files.length} of ${hosts} provider hosts reported their CPU time`);
+    for (const file of files) fs.rmSync(path.join(dir, file));
+    return NaN;
+  }
+  let total = 0;
+  for (const file of files) {
+    const record = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as HostCpuRecord;
+    total += record.cpuMs;
+    fs.rmSync(path.join(dir, file));
+  }
+  return total;
 }
 
 /** A project folder with the built package copied under node_modules as `npm install` leaves it. */

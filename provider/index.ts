@@ -17,9 +17,9 @@ export {
   type SourceParams,
   type SyncStats,
 } from "./aiSearchInstance/args";
-export { SyncJobFailedError } from "./aiSearchInstance/sync";
+export { SyncJobFailedError } from "./aiSearchInstance/syncJobFailedError";
 export { AiSearchNamespace } from "./aiSearchNamespace/resource";
 export { type AiSearchNamespaceArgs, type AiSearchNamespaceOutputs } from "./aiSearchNamespace/args";
 export { CONFIG_KEYS, CONFIG_NAMESPACE, ENV_KEYS } from "./config";
 export * from "./cloudflare/errors";
-export { PartialUpdateError } from "./serviceApiToken/provider";
+export { PartialUpdateError } from "./serviceApiToken/partialUpdate";

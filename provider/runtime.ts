@@ -22,13 +22,19 @@ import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "./serviceApi
 /** Bumped when the runtime's behaviour changes in a way state cares about. */
 export const RUNTIME_VERSION = 1;
 
-let configured: ConfigSource | undefined;
+let configured: ConfigSnapshot | undefined;
 let context: ProviderContext | undefined;
 
-/** Called by the dynamic-provider host once per provider before the first CRUD call. */
+/**
+ * Called by the dynamic-provider host once per provider before its first call: once for each
+ * resource kind, with the same stack config. The context (its API clients and their open
+ * connections) is kept unless a value changed, so that the instances reuse the connections the
+ * token's create opened instead of opening (and, against Cloudflare, TLS-handshaking) new ones.
+ */
 export async function configure(req: { config: ConfigSource }): Promise<void> {
-  configured = snapshot(req.config);
-  context = undefined;
+  const next = snapshot(req.config);
+  if (!configured || !sameValues(configured, next)) context = undefined;
+  configured = next;
 }
 
 /** Settings as configured, falling back to the environment. */
@@ -41,10 +47,20 @@ function ctx(): ProviderContext {
   return context;
 }
 
-/** Copies the values of our config keys, so nothing holds on to the engine's whole config. */
-function snapshot(config: ConfigSource): ConfigSource {
+type ConfigKey = (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS];
+
+/** Our config keys' values, copied, so that nothing holds on to the engine's whole config. */
+interface ConfigSnapshot extends ConfigSource {
+  readonly values: ReadonlyMap<ConfigKey, string | undefined>;
+}
+
+function snapshot(config: ConfigSource): ConfigSnapshot {
   const values = new Map(Object.values(CONFIG_KEYS).map((key) => [key, config.get(key)] as const));
-  return { get: (key: string) => values.get(key as (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS]) };
+  return { values, get: (key: string) => values.get(key as ConfigKey) };
+}
+
+function sameValues(a: ConfigSnapshot, b: ConfigSnapshot): boolean {
+  return [...a.values].every(([key, value]) => b.values.get(key) === value);
 }
 
 type Props = Record<string, unknown>;

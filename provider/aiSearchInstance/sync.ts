@@ -7,6 +7,9 @@ import type { InstanceStats, SyncJob, SyncJobLog } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT } from "../lifecycle";
 import type { AiSearchInstanceInputs, AiSearchInstanceOutputs, SyncStats } from "./args";
+import { SyncJobFailedError } from "./syncJobFailedError";
+
+export { SyncJobFailedError };
 
 /** A manual sync may follow the last one after 30 s; starting one waits at least this long for it. */
 export const SYNC_COOLDOWN_BOUND_MS = 60_000;
@@ -20,25 +23,6 @@ export interface SyncOutcome {
 
 /** End reasons that mean the job did not index what it should (the values are undocumented). */
 const FAILED_END_REASON = /error|fail|cancel|abort/i;
-
-/**
- * A sync job that ended in error. It carries the resource's `id` and `properties`, which the
- * dynamic-provider host turns into a partial failure: the engine keeps the instance (it exists)
- * with those outputs, and the failed sync is retried by the next `pulumi up`.
- */
-export class SyncJobFailedError extends Error {
-  readonly id: string;
-  readonly properties: Record<string, unknown>;
-  readonly reasons: string[];
-
-  constructor(id: string, properties: AiSearchInstanceOutputs, message: string) {
-    super(message);
-    this.name = "SyncJobFailedError";
-    this.id = id;
-    this.properties = properties;
-    this.reasons = [message];
-  }
-}
 
 /** True when an update from `olds` to `news` should start a sync. */
 export function syncDue(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs): boolean {

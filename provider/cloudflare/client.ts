@@ -3,7 +3,7 @@
 //
 // It knows nothing of Pulumi. Errors and log events name the method, the path and Cloudflare's
 // error codes, never a header, a request body, a query string or a credential.
-import { Agent, RetryAgent, request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import {
   CloudflareNetworkError,
@@ -13,6 +13,7 @@ import {
 } from "./errors";
 import { DEFAULT_RETRY_SETTINGS, nextRetryDelayMs, type RetrySettings } from "./retryPolicy";
 import { EnvelopeHead, ResultInfo } from "./schemas";
+import { undici } from "./undici";
 
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -80,6 +81,7 @@ export class CloudflareClient {
     this.#onEvent = options.onEvent;
     this.#userAgent = options.userAgent ?? "pulumi-cloudflare-ai-search";
     const settings: RetrySettings = { ...DEFAULT_RETRY_SETTINGS, ...options.retry };
+    const { Agent, RetryAgent } = undici();
     const base = options.dispatcher ?? new Agent({ connections: 8 });
     this.#ownsDispatcher = options.dispatcher ? undefined : base;
     this.#singleAttempt = base;
@@ -188,7 +190,7 @@ export class CloudflareClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: method,
         headers,
         body,

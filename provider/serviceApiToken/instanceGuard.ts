@@ -31,7 +31,9 @@ export interface ReliantInstance {
 
 /**
  * Every instance of the account: the account-level list, and, if the namespaces list answers,
- * each other namespace's list. That is 2 requests (more with extra namespaces or pages).
+ * each other namespace's list. That is 2 requests (more with extra namespaces or pages), sent
+ * side by side: the guard runs on the critical path of a destroy (the token is deleted last), so
+ * it takes one round trip, not one per list.
  */
 async function allInstances(ctx: ProviderContext, accountId: string): Promise<AiSearchInstance[]> {
   const api = ctx.management().aiSearchInstances;
@@ -40,28 +42,38 @@ async function allInstances(ctx: ProviderContext, accountId: string): Promise<Ai
     for (const i of list)
       found.set(`${i.namespace ?? namespace}/${i.id}`, { ...i, namespace: i.namespace ?? namespace });
   };
-  keep(DEFAULT_NAMESPACE, await api.list(accountId, DEFAULT_NAMESPACE));
-  let namespaces: string[] = [];
-  try {
-    namespaces = (await ctx.management().aiSearchNamespaces.list(accountId)).map((n) => n.name);
-  } catch (err) {
-    // Namespaces may not be offered to this account or credential: the account-level list stands.
-    ctx.log(
-      `Could not list AI Search namespaces (${err instanceof Error ? err.message : String(err)}); ` +
-        "checked the account-level instance list only.",
+  const namespacesListed = ctx
+    .management()
+    .aiSearchNamespaces.list(accountId)
+    .then(
+      (list) => list.map((n) => n.name),
+      (err: unknown) => {
+        // Namespaces may not be offered to this account or credential: the account-level list stands.
+        ctx.log(
+          `Could not list AI Search namespaces (${err instanceof Error ? err.message : String(err)}); ` +
+            "checked the account-level instance list only.",
+        );
+        return [];
+      },
     );
-  }
+  const [defaultList, namespaces] = await Promise.all([
+    api.list(accountId, DEFAULT_NAMESPACE),
+    namespacesListed,
+  ]);
+  keep(DEFAULT_NAMESPACE, defaultList);
   // The account-level routes are the default namespace's (reference C10).
-  for (const ns of namespaces) {
-    if (ns === DEFAULT_NAMESPACE) continue;
-    try {
-      keep(ns, await api.list(accountId, ns));
-    } catch (err) {
-      // Deleted since the namespaces list (a destroy deletes namespaces and the token in parallel,
-      // neither depending on the other): a namespace that is gone holds no instances.
-      if (!(err instanceof NamespaceNotFoundError)) throw err;
-    }
-  }
+  const others = namespaces.filter((ns) => ns !== DEFAULT_NAMESPACE);
+  const lists = await Promise.all(
+    others.map((ns) =>
+      api.list(accountId, ns).catch((err: unknown) => {
+        // Deleted since the namespaces list (a destroy deletes namespaces and the token in parallel,
+        // neither depending on the other): a namespace that is gone holds no instances.
+        if (err instanceof NamespaceNotFoundError) return [];
+        throw err;
+      }),
+    ),
+  );
+  others.forEach((ns, i) => keep(ns, lists[i]!));
   return [...found.values()];
 }
 
