@@ -8,6 +8,8 @@
 
 // First: fails with a clear message on Node.js older than 22, before undici loads.
 import "../nodeVersion/assertSupported";
+// Then: every module loaded after this one is compiled through Node's on-disk cache.
+import "./compileCache";
 import { CONFIG_KEYS, resolveSettings, type ConfigSource, type ProviderSettings } from "./config";
 import { createContext, type ProviderContext } from "./context";
 import type { Lifecycle } from "./lifecycle";
