@@ -4,7 +4,12 @@
 // emulator in its own process. The ratio is what this package adds to the engine's own cost per
 // dynamic resource. Also: requests and provider waits per resource, counted exactly, and the CPU
 // time of the dynamic-provider host (hostCpu.ts), ours next to do-nothing: a figure that a loaded
-// machine hardly distorts, where wall-clock ratios move by tens of percent between runs.
+// machine hardly distorts, where wall-clock ratios move by tens of percent between runs; and the
+// CPU time of this process during each `up` (the inline program and @pulumi/pulumi's SDK run here):
+// ours, do-nothing resources of an instance's property set, and one-property do-nothing. The SDK
+// spends about 4 promises, each with a captured stack trace, per declared output property
+// (runtime/rpc.js transferProperties), so a resource of AI Search's shape (51 outputs here, 46 in
+// @pulumi/cloudflare's AiSearchInstance) costs the program several ms that a one-property one does not.
 //
 //   npm run bench:engine   (this part alone: `npm run bench -- 1`; BENCH_ROUNDS, BENCH_SIZES)
 import * as pulumi from "@pulumi/pulumi";
@@ -106,6 +111,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
       "host CPU ms up: ours / do-nothing",
       "host CPU ms destroy: ours / do-nothing",
       "host CPU ms per resource, ours - do-nothing: up / destroy",
+      "program CPU ms up: ours / same-props / do-nothing",
       "load",
     ],
   ];
@@ -142,6 +148,15 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         into.push(await engine.hostCpuMs(1));
         return result;
       };
+      // CPU ms of this process (where the inline program runs, with the SDK) during each `up`.
+      const program = { trivial: [] as number[], ours: [] as number[], wide: [] as number[] };
+      const programCpuOf = async <T>(into: number[], command: () => Promise<T>): Promise<T> => {
+        const before = process.cpuUsage();
+        const result = await command();
+        const used = process.cpuUsage(before);
+        into.push((used.user + used.system) / 1000);
+        return result;
+      };
       const t = { up: [] as number[], destroy: [] as number[] };
       const o = { up: [] as number[], destroy: [] as number[] };
       const upRatios: number[] = [];
@@ -156,7 +171,13 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         loads.push(load());
         // Alternate which goes first, so a load spike does not always hit the same one.
         const runTrivial = async () => {
-          t.up.push((await hostCpuOf(cpu.trivial.up, () => timed(() => trivialStack.up()))).ms);
+          t.up.push(
+            (
+              await hostCpuOf(cpu.trivial.up, () =>
+                programCpuOf(program.trivial, () => timed(() => trivialStack.up())),
+              )
+            ).ms,
+          );
           t.destroy.push(
             (await hostCpuOf(cpu.trivial.destroy, () => timed(() => trivialStack.destroy()))).ms,
           );
@@ -165,7 +186,11 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
           const w = waitCounter();
           await emu.resetCounts();
           o.up.push(
-            (await hostCpuOf(cpu.ours.up, () => timed(() => oursStack.up({ onEvent: w.onEvent })))).ms,
+            (
+              await hostCpuOf(cpu.ours.up, () =>
+                programCpuOf(program.ours, () => timed(() => oursStack.up({ onEvent: w.onEvent }))),
+              )
+            ).ms,
           );
           reqUp = (await emu.counts()).total ?? 0;
           await emu.resetCounts();
@@ -179,7 +204,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
           void writesOf(d);
         };
         const runWide = async () => {
-          wide.up.push((await timed(() => wideStack.up())).ms);
+          wide.up.push((await programCpuOf(program.wide, () => timed(() => wideStack.up()))).ms);
           wide.destroy.push((await timed(() => wideStack.destroy())).ms);
         };
         if (round % 2 === 0) {
@@ -214,6 +239,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         `${median(cpu.ours.up).toFixed(0)} / ${median(cpu.trivial.up).toFixed(0)}`,
         `${median(cpu.ours.destroy).toFixed(0)} / ${median(cpu.trivial.destroy).toFixed(0)}`,
         `${perResource(cpu.ours.up, cpu.trivial.up, n + 1)} / ${perResource(cpu.ours.destroy, cpu.trivial.destroy, n + 1)}`,
+        [program.ours, program.wide, program.trivial].map((xs) => median(xs).toFixed(0)).join(" / "),
         median(loads).toFixed(1),
       ]);
       data.push({
@@ -229,6 +255,7 @@ export async function enginePart(engine: Engine): Promise<PartResult> {
         upRatio,
         destroyRatio,
         hostCpuMs: cpu,
+        programCpuMsUp: program,
         requestsUp: reqUp,
         requestsDestroy: reqDestroy,
         waits,

@@ -1,5 +1,6 @@
 // `npm run bench`: figures, not tests (never part of `npm test` or CI). Prints one report of five
-// parts, each with its target, and writes bench/results.json:
+// parts, each with its target, and writes bench/results.json (a run of some parts replaces only
+// those parts in it):
 //   1. engine overhead: `pulumi up` / `destroy` of a token + N instances next to N+1 do-nothing
 //      dynamic resources (N = 1, 10, 50), the emulator in its own process;
 //   2. the critical path under real latencies (per-request latency, propagation, teardown);
@@ -53,21 +54,34 @@ async function main(): Promise<void> {
   } finally {
     engine.close();
   }
-  results.sort((a, b) => a.part - b.part);
   const out = path.join(REPO, "bench", "results.json");
+  // A run of some parts replaces those parts only: the file keeps the others from earlier runs
+  // (each part records when it ran and the load it ran under).
+  const ran = new Set(results.map((r) => r.part));
+  const kept = previousParts(out).filter((p) => !ran.has(p.part));
+  const parts = [...kept, ...results.map((r) => ({ ...r, started }))].sort((a, b) => a.part - b.part);
   fs.writeFileSync(
     out,
-    JSON.stringify(
-      { started, finished: new Date().toISOString(), machine: machine(), parts: results },
-      null,
-      2,
-    ) + "\n",
+    JSON.stringify({ started, finished: new Date().toISOString(), machine: machine(), parts }, null, 2) +
+      "\n",
   );
   console.log(`\nMachine: ${JSON.stringify(machine())}`);
   console.log(`Written: ${path.relative(process.cwd(), out)}`);
   console.log(
     `Targets: ${results.map((r) => `part ${r.part} ${r.met === null ? "reported" : r.met ? "met" : "NOT met"}`).join(", ")}`,
   );
+}
+
+/** The parts an earlier run wrote, or none if there is no readable file. */
+function previousParts(file: string): { part: number }[] {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { parts?: unknown };
+    return Array.isArray(parsed.parts)
+      ? parsed.parts.filter((p): p is { part: number } => typeof (p as { part?: unknown })?.part === "number")
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 function print(r: PartResult & { loadBefore: number; loadAfter: number; seconds: number }): void {

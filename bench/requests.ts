@@ -129,7 +129,13 @@ async function lifecycleCounts(emu: EmulatorProcess, rows: Row[]): Promise<void>
     () => instance.create(ctx, noTokenId),
   );
   await instance.remove(ctx, created2.id, created2.outs);
-  await count("token delete (registration + token)", 2, undefined, () => token.remove(ctx, t.id, rotated));
+  await count(
+    "token delete (registration + token)",
+    2,
+    "the delete guard lists the account's instances and namespaces (2 GETs, sent side by side) so that a " +
+      "destroy never takes away the token an instance outside the stack relies on (instanceGuard.ts)",
+    () => token.remove(ctx, t.id, rotated),
+  );
 }
 
 async function stackCounts(engine: Engine, emu: EmulatorProcess, rows: Row[]): Promise<void> {
