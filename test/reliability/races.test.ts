@@ -5,10 +5,10 @@
 // instance working (its registration enabled, its API token active, no token problem).
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { AiSearchInstance, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "../e2e/harness";
 import { inventory, type AccountInventory } from "../support/accountAudit";
 import { registerServiceToken } from "../emulator/helpers";
+import { tokenWithInstance } from "../support/tokenWithInstance";
 
 jest.setTimeout(20 * 60_000);
 
@@ -21,28 +21,19 @@ const DEFAULT_NAME = "AI Search Service API Token";
  */
 const program = async () => {
   const cfg = new pulumi.Config("race");
-  const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
   const adoptName = cfg.get("adoptName");
   const adoptId = cfg.get("adoptId");
   const deleteOnDestroy = cfg.getBoolean("deleteOnDestroy") ?? false;
   const name = cfg.get("name");
-  const token = new ServiceApiToken("token", {
-    accountId,
-    ...(name ? { name } : {}),
-    ...(adoptId ? { adopt: { id: adoptId, deleteOnDestroy } } : {}),
-    ...(adoptName ? { adopt: { name: adoptName, deleteOnDestroy } } : {}),
-  });
   const instanceId = cfg.get("instance");
-  if (instanceId) {
-    new AiSearchInstance("docs", {
-      accountId,
-      instanceId,
-      type: "r2",
-      source: `${instanceId}-bucket`,
-      tokenId: token.id,
-      maxNumResults: 10,
-    });
-  }
+  const token = tokenWithInstance(
+    {
+      ...(name ? { name } : {}),
+      ...(adoptId ? { adopt: { id: adoptId, deleteOnDestroy } } : {}),
+      ...(adoptName ? { adopt: { name: adoptName, deleteOnDestroy } } : {}),
+    },
+    instanceId ? { instanceId, source: `${instanceId}-bucket`, maxNumResults: 10 } : undefined,
+  );
   return { tokenId: token.id, cfApiId: token.cfApiId, adopted: token.adopted, minted: token.minted };
 };
 
