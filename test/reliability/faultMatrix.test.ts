@@ -14,9 +14,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { FaultSpec } from "../../emulator/faults";
-import { AiSearchInstance, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "../e2e/harness";
 import { audit } from "../support/accountAudit";
+import { tokenWithInstance } from "../support/tokenWithInstance";
 
 jest.setTimeout(40 * 60_000);
 
@@ -77,23 +77,13 @@ const CALLS: ApiCall[] = [
 /** One stack's program: a minted token and, when `matrix:instance` is set, an instance using it. */
 const program = async () => {
   const cfg = new pulumi.Config("matrix");
-  const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
-  const token = new ServiceApiToken("token", {
-    accountId,
-    name: `matrix-${pulumi.getStack()}`,
-    rotationTrigger: cfg.get("rotation") ?? "0",
-  });
   const instanceId = cfg.get("instance");
-  if (instanceId) {
-    new AiSearchInstance("docs", {
-      accountId,
-      instanceId,
-      type: "r2",
-      source: "docs-bucket",
-      tokenId: token.id,
-      maxNumResults: Number(cfg.get("maxResults") ?? "10"),
-    });
-  }
+  tokenWithInstance(
+    { name: `matrix-${pulumi.getStack()}`, rotationTrigger: cfg.get("rotation") ?? "0" },
+    instanceId
+      ? { instanceId, source: "docs-bucket", maxNumResults: Number(cfg.get("maxResults") ?? "10") }
+      : undefined,
+  );
 };
 
 type Outcome = "one run" | "two runs" | "not converged";

@@ -139,20 +139,27 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Runs `args` with `hold` registered on the emulator, waits until `arrived()` says the held call
- * is there, and SIGKILLs the CLI's whole process group.
+ * Runs `args`, holds the calls of `route` (a template such as `POST /accounts/:account_id/tokens`)
+ * on the emulator with `hold`'s phase (and `times`), waits until `count` more of them than before
+ * have arrived (default 1) and `also()` says the run got where it should, and SIGKILLs the CLI's
+ * whole process group: the run must end by that kill.
  */
-async function killWhile(
+async function killAt(
   stack: Stack,
   args: string[],
-  hold: FaultSpec,
-  arrived: () => boolean,
-): Promise<Ran> {
-  engine.emulator.addFault({ delayMs: 600_000, ...hold });
+  route: string,
+  hold: Omit<FaultSpec, "method" | "path">,
+  until: { count?: number; also?: () => boolean } = {},
+): Promise<void> {
+  // The fault's path is the route's, each `:param` segment matched by `*`.
+  const [method, template] = route.split(" ") as [string, string];
+  const before = calls(route);
+  const arrived = () => calls(route) >= before + (until.count ?? 1) && (until.also?.() ?? true);
+  engine.emulator.addFault({ delayMs: 600_000, method, path: template.replace(/:\w+/g, "*"), ...hold });
   const { child, done } = startCli(stack, args);
   let ended: Ran | undefined;
   void done.then((ran) => (ended = ran));
-  await waitFor(`${hold.method} ${hold.path} to arrive`, () => {
+  await waitFor(`${route} to arrive`, () => {
     if (ended) throw new Error(`pulumi ${args[0]} ended before the held call arrived:\n${ended.output}`);
     return arrived();
   });
@@ -162,7 +169,7 @@ async function killWhile(
   await waitFor("every process of the killed run to be gone", () => !tree.some(alive));
   expect(tree.length).toBeGreaterThan(2); // the CLI, the language host, the provider host
   engine.emulator.clearFaults();
-  return ran;
+  expect(ran.signal).toBe("SIGKILL");
 }
 
 const TOKEN_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
@@ -311,19 +318,23 @@ async function destroyed(stack: Stack) {
   await stack.workspace.removeStack(stack.name);
 }
 
+/**
+ * Recovers a killed destroy by the README's steps (destroy as the command run again), then checks
+ * that nothing of the stack is left in the emulator and nothing is pending in its state.
+ */
+async function recoverDestroy(stack: Stack) {
+  await recover(stack, "destroy");
+  const a = audit(stack, 0);
+  expect([a.tokens, a.registrations, a.instances, a.pending]).toEqual([0, [], [], 0]);
+  await stack.workspace.removeStack(stack.name);
+}
+
 /** Whether the checkpoint records `count` resources of `type` (the engine wrote them before the kill). */
 const recorded = (stack: Stack, type: string, count: number) => inState(stack, type).length >= count;
 
 it("up killed right after the mint: the unregistered token is revoked by the next create", async () => {
   const stack = await engine.project("k-mint", PROJECT_DIR);
-  const before = calls(REGISTER);
-  const killed = await killWhile(
-    stack,
-    UP,
-    { method: "POST", path: "/accounts/*/ai-search/tokens", phase: "before" },
-    () => calls(REGISTER) > before,
-  );
-  expect(killed.signal).toBe("SIGKILL");
+  await killAt(stack, UP, REGISTER, { phase: "before" });
   expect(audit(stack, 1)).toMatchObject({ unregisteredTokens: 1, registrations: [], pending: 1 });
   const { locked, outputs } = await recover(stack, "up");
   // v3.274.1's file backend leaves the killed run's lock.
@@ -337,16 +348,15 @@ it("up killed right after the mint: the unregistered token is revoked by the nex
 
 it("up killed after the registration: the registration nobody holds is deleted, its token revoked", async () => {
   const stack = await engine.project("k-register", PROJECT_DIR);
-  const before = calls(REGISTER);
-  const killed = await killWhile(
+  await killAt(
     stack,
     UP,
-    { method: "POST", path: "/accounts/*/ai-search/tokens", phase: "after" },
-    () =>
-      calls(REGISTER) > before &&
-      engine.emulator.state().aiSearchTokens.some((r) => r.name === "killed-k-register"),
+    REGISTER,
+    { phase: "after" },
+    {
+      also: () => engine.emulator.state().aiSearchTokens.some((r) => r.name === "killed-k-register"),
+    },
   );
-  expect(killed.signal).toBe("SIGKILL");
   expect(audit(stack, 1)).toMatchObject({ unregisteredTokens: 0, tokens: 1, pending: 1 });
   expect(inState(stack, TOKEN_TYPE)).toEqual([]);
   const { outputs } = await recover(stack, "up");
@@ -357,15 +367,17 @@ it("up killed after the registration: the registration nobody holds is deleted, 
 
 it("up killed in the middle of the instances: the one created but not recorded is deleted and made again", async () => {
   const stack = await engine.project("k-instances", PROJECT_DIR, { "killed-run:instances": { value: "3" } });
-  const before = calls(CREATE_INSTANCE);
-  const killed = await killWhile(
+  // All three created in the account, two of them recorded: the third's answer is held.
+  await killAt(
     stack,
     UP,
-    { method: "POST", path: "/accounts/*/ai-search/instances", phase: "after", times: 1 },
-    // All three created in the account, two of them recorded: the third's answer is held.
-    () => calls(CREATE_INSTANCE) >= before + 3 && recorded(stack, INSTANCE_TYPE, 2),
+    CREATE_INSTANCE,
+    { phase: "after", times: 1 },
+    {
+      count: 3,
+      also: () => recorded(stack, INSTANCE_TYPE, 2),
+    },
   );
-  expect(killed.signal).toBe("SIGKILL");
   const pending = latest(stack).pending_operations ?? [];
   expect(pending.map((op) => [op.type, op.resource.type])).toEqual([["creating", INSTANCE_TYPE]]);
   expect(audit(stack, 3).instances).toEqual(["k-instances-1", "k-instances-2", "k-instances-3"]);
@@ -383,50 +395,33 @@ it("destroy killed in the middle of the instance deletes: refresh and destroy ag
   });
   expect((await cli(stack, UP)).code).toBe(0);
   expectConverged(stack, 3);
-  const before = calls(DELETE_INSTANCE);
-  const killed = await killWhile(
+  await killAt(
     stack,
     DESTROY,
-    { method: "DELETE", path: "/accounts/*/ai-search/instances/*", phase: "after", times: 1 },
-    () => calls(DELETE_INSTANCE) >= before + 3 && inState(stack, INSTANCE_TYPE).length <= 1,
+    DELETE_INSTANCE,
+    { phase: "after", times: 1 },
+    {
+      count: 3,
+      also: () => inState(stack, INSTANCE_TYPE).length <= 1,
+    },
   );
-  expect(killed.signal).toBe("SIGKILL");
   expect(inState(stack, TOKEN_TYPE)).toHaveLength(1);
-  await recover(stack, "destroy");
-  const a = audit(stack, 0);
-  expect([a.tokens, a.registrations, a.instances, a.pending]).toEqual([0, [], [], 0]);
-  await stack.workspace.removeStack(stack.name);
+  await recoverDestroy(stack);
 });
 
 it("destroy killed after the registration delete, before the token revoke: destroy again revokes it", async () => {
   const stack = await engine.project("k-del-token", PROJECT_DIR);
   expect((await cli(stack, UP)).code).toBe(0);
   expectConverged(stack, 1);
-  const before = calls(REVOKE);
-  const killed = await killWhile(
-    stack,
-    DESTROY,
-    { method: "DELETE", path: "/accounts/*/tokens/*", phase: "before" },
-    () => calls(REVOKE) > before,
-  );
-  expect(killed.signal).toBe("SIGKILL");
+  await killAt(stack, DESTROY, REVOKE, { phase: "before" });
   expect(calls(DELETE_REGISTRATION)).toBeGreaterThan(0);
   expect(audit(stack, 0)).toMatchObject({ tokens: 1, registrations: [], instances: [] });
-  await recover(stack, "destroy");
-  const a = audit(stack, 0);
-  expect([a.tokens, a.registrations, a.instances, a.pending]).toEqual([0, [], [], 0]);
-  await stack.workspace.removeStack(stack.name);
+  await recoverDestroy(stack);
 });
 
 it("v3.274.1 drops a pending create given to --import-pending-creates; the 7022 that follows names the recovery", async () => {
   const stack = await engine.project("k-import", PROJECT_DIR);
-  const before = calls(CREATE_INSTANCE);
-  await killWhile(
-    stack,
-    UP,
-    { method: "POST", path: "/accounts/*/ai-search/instances", phase: "after" },
-    () => calls(CREATE_INSTANCE) > before,
-  );
+  await killAt(stack, UP, CREATE_INSTANCE, { phase: "after" });
   expectSucceeded(await cli(stack, ["cancel", "--yes"]));
   const urn = `urn:pulumi:k-import::killed-run::${INSTANCE_TYPE}::docs-1`;
   expect((latest(stack).pending_operations ?? []).map((op) => op.resource.urn)).toEqual([urn]);

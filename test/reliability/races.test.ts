@@ -5,10 +5,10 @@
 // instance working (its registration enabled, its API token active, no token problem).
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { AiSearchInstance, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "../e2e/harness";
-import { inventory } from "../support/accountAudit";
+import { inventory, type AccountInventory } from "../support/accountAudit";
 import { registerServiceToken } from "../emulator/helpers";
+import { tokenWithInstance } from "../support/tokenWithInstance";
 
 jest.setTimeout(20 * 60_000);
 
@@ -21,28 +21,19 @@ const DEFAULT_NAME = "AI Search Service API Token";
  */
 const program = async () => {
   const cfg = new pulumi.Config("race");
-  const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
   const adoptName = cfg.get("adoptName");
   const adoptId = cfg.get("adoptId");
   const deleteOnDestroy = cfg.getBoolean("deleteOnDestroy") ?? false;
   const name = cfg.get("name");
-  const token = new ServiceApiToken("token", {
-    accountId,
-    ...(name ? { name } : {}),
-    ...(adoptId ? { adopt: { id: adoptId, deleteOnDestroy } } : {}),
-    ...(adoptName ? { adopt: { name: adoptName, deleteOnDestroy } } : {}),
-  });
   const instanceId = cfg.get("instance");
-  if (instanceId) {
-    new AiSearchInstance("docs", {
-      accountId,
-      instanceId,
-      type: "r2",
-      source: `${instanceId}-bucket`,
-      tokenId: token.id,
-      maxNumResults: 10,
-    });
-  }
+  const token = tokenWithInstance(
+    {
+      ...(name ? { name } : {}),
+      ...(adoptId ? { adopt: { id: adoptId, deleteOnDestroy } } : {}),
+      ...(adoptName ? { adopt: { name: adoptName, deleteOnDestroy } } : {}),
+    },
+    instanceId ? { instanceId, source: `${instanceId}-bucket`, maxNumResults: 10 } : undefined,
+  );
   return { tokenId: token.id, cfApiId: token.cfApiId, adopted: token.adopted, minted: token.minted };
 };
 
@@ -115,6 +106,26 @@ async function destroy(stack: Stack): Promise<void> {
   expect(result.summary.result).toBe("succeeded");
 }
 
+/**
+ * The account holds exactly these registrations, API tokens (the bootstrap token aside) and
+ * instances (`namespace/id`), in any order, and all of them work: no API token that no
+ * registration holds, no broken registration, no instance that lost its token.
+ */
+function expectAccountHolds(
+  holds: Pick<AccountInventory, "registrations" | "apiTokens" | "instances">,
+): void {
+  // inventory() sorts each list; sorting what is expected makes the order the caller's to choose.
+  const sorted = (ids: string[]) => [...ids].sort();
+  expect(inventory(engine.emulator)).toEqual({
+    registrations: sorted(holds.registrations),
+    apiTokens: sorted(holds.apiTokens),
+    instances: sorted(holds.instances),
+    unregisteredApiTokens: [],
+    brokenRegistrations: [],
+    brokenInstances: [],
+  });
+}
+
 describe("two stacks adopt the account's token by name at the same moment", () => {
   it("both hold the one registration, nothing is duplicated, and each destroy leaves it and the other's instance working", async () => {
     const existing = await registerServiceToken(engine.emulator, "shared-service-token");
@@ -131,13 +142,10 @@ describe("two stacks adopt the account's token by name at the same moment", () =
       minted: false,
     });
     expect(outB).toEqual(outA);
-    expect(inventory(engine.emulator)).toEqual({
+    expectAccountHolds({
       registrations: [existing.aiSearchTokenId],
       apiTokens: [existing.apiTokenId],
       instances: ["default/race-adopt-a", "default/race-adopt-b"],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
     });
     expect(instanceUsing("race-adopt-a")).toEqual({
       token: existing.aiSearchTokenId,
@@ -152,13 +160,10 @@ describe("two stacks adopt the account's token by name at the same moment", () =
 
     // A's destroy deletes A's instance and leaves the adopted registration (deleteOnDestroy false).
     await destroy(a);
-    expect(inventory(engine.emulator)).toEqual({
+    expectAccountHolds({
       registrations: [existing.aiSearchTokenId],
       apiTokens: [existing.apiTokenId],
       instances: ["default/race-adopt-b"],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
     });
     expect(instanceUsing("race-adopt-b")).toEqual({
       token: existing.aiSearchTokenId,
@@ -169,13 +174,10 @@ describe("two stacks adopt the account's token by name at the same moment", () =
 
     // B's likewise: the account keeps its token, as it had before either stack.
     await destroy(b);
-    expect(inventory(engine.emulator)).toEqual({
+    expectAccountHolds({
       registrations: [existing.aiSearchTokenId],
       apiTokens: [existing.apiTokenId],
       instances: [],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
     });
     await a.workspace.removeStack(a.name);
     await b.workspace.removeStack(b.name);
@@ -200,13 +202,10 @@ describe("two stacks adopt the account's token by name at the same moment", () =
     expect(printed).toContain(`Not deleting AI Search token ${existing.aiSearchTokenId}`);
     expect(printed).toContain("default/race-owner-b (r2)");
     expect(printed).toContain("set adopt.deleteOnDestroy to false");
-    expect(inventory(engine.emulator)).toEqual({
+    expectAccountHolds({
       registrations: [existing.aiSearchTokenId],
       apiTokens: [existing.apiTokenId],
       instances: ["default/race-owner-b"],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
     });
     expect(await readable("race-owner-b")).toEqual({ status: 200, instanceStatus: "waiting" });
 
@@ -227,13 +226,10 @@ describe("two stacks adopt the account's token by name at the same moment", () =
     expect(inventory(engine.emulator).registrations).toEqual([existing.aiSearchTokenId]);
 
     await destroy(b);
-    expect(inventory(engine.emulator)).toEqual({
+    expectAccountHolds({
       registrations: [existing.aiSearchTokenId],
       apiTokens: [existing.apiTokenId],
       instances: [],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
     });
     await a.workspace.removeStack(a.name);
     await b.workspace.removeStack(b.name);
@@ -264,13 +260,10 @@ describe("two stacks mint at the same moment", () => {
     expect(names).toHaveLength(2);
     for (const n of names) expect(n).toMatch(/^AI Search Service API Token \(pulumi [0-9a-f]{8}\)$/);
     expect(new Set(names).size).toBe(2);
-    expect(inventory(engine.emulator)).toEqual({
-      registrations: [outA.tokenId, outB.tokenId].sort(),
-      apiTokens: [outA.cfApiId, outB.cfApiId].sort(),
+    expectAccountHolds({
+      registrations: [outA.tokenId, outB.tokenId],
+      apiTokens: [outA.cfApiId, outB.cfApiId],
       instances: ["default/race-mint-a", "default/race-mint-b"],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
     });
     expect(instanceUsing("race-mint-a")).toEqual({ token: outA.tokenId, how: "explicit", problem: null });
     expect(instanceUsing("race-mint-b")).toEqual({ token: outB.tokenId, how: "explicit", problem: null });
@@ -295,27 +288,17 @@ describe("two stacks mint at the same moment", () => {
 
     // A's destroy removes A's instance, registration and API token, and nothing of B's.
     await destroy(a);
-    expect(inventory(engine.emulator)).toEqual({
+    expectAccountHolds({
       registrations: [outB.tokenId],
       apiTokens: [outB.cfApiId],
       instances: ["default/race-mint-b"],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
     });
     expect(instanceUsing("race-mint-b")).toEqual({ token: outB.tokenId, how: "explicit", problem: null });
     expect(await readable("race-mint-b")).toEqual({ status: 200, instanceStatus: "waiting" });
 
     // B's destroy leaves the account with nothing but the bootstrap token.
     await destroy(b);
-    expect(inventory(engine.emulator)).toEqual({
-      registrations: [],
-      apiTokens: [],
-      instances: [],
-      unregisteredApiTokens: [],
-      brokenRegistrations: [],
-      brokenInstances: [],
-    });
+    expectAccountHolds({ registrations: [], apiTokens: [], instances: [] });
     for (const s of [a, b, c]) await s.workspace.removeStack(s.name);
   });
 });
@@ -361,13 +344,10 @@ describe("one stack adopts by name while the other mints that name", () => {
         // Rerun once the other stack's token exists: it adopts it.
         expect(await up(adopter)).toEqual({ ...minted, adopted: true, minted: false });
       }
-      expect(inventory(engine.emulator)).toEqual({
+      expectAccountHolds({
         registrations: [minted.tokenId],
         apiTokens: [minted.cfApiId],
         instances: ["default/race-adopter", "default/race-minter"],
-        unregisteredApiTokens: [],
-        brokenRegistrations: [],
-        brokenInstances: [],
       });
 
       // The minter owns the token: its destroy refuses while the adopter's instance uses it...
@@ -379,14 +359,7 @@ describe("one stack adopts by name while the other mints that name", () => {
       await destroy(adopter);
       expect(inventory(engine.emulator).registrations).toEqual([minted.tokenId]);
       await destroy(minter);
-      expect(inventory(engine.emulator)).toEqual({
-        registrations: [],
-        apiTokens: [],
-        instances: [],
-        unregisteredApiTokens: [],
-        brokenRegistrations: [],
-        brokenInstances: [],
-      });
+      expectAccountHolds({ registrations: [], apiTokens: [], instances: [] });
       for (const s of [minter, adopter]) await s.workspace.removeStack(s.name);
     },
   );
