@@ -141,3 +141,43 @@ describe("ServiceApiToken create after an interrupted create", () => {
     expect(t.env.logs).toEqual([]);
   });
 });
+
+// A user-owned token is listed and revoked through `/user/tokens`, not the account's routes: the
+// same recovery must work there. What the killed run left is made by a first create of the same
+// resource (same marker), cut short by hand.
+describe("ServiceApiToken create after an interrupted create, owner: user", () => {
+  const asUser = (olds: Record<string, unknown> = {}): ServiceApiTokenInputs => {
+    const result = provider.check({ accountId: t.emu.accountId, mintMarker: MARKER, owner: "user" }, olds);
+    expect(result.failures).toEqual([]);
+    return result.inputs as ServiceApiTokenInputs;
+  };
+  const userTokens = () => apiTokens().filter((x) => x.owner.type === "user");
+
+  it("killed after the mint: the unregistered user token with this resource's marker is revoked", async () => {
+    const first = await provider.create(t.env.ctx, asUser());
+    expect(userTokens().map((x) => [x.id, x.name])).toEqual([[first.outs.cfApiId, MARKED]]);
+    // As if the run died before the registration: the registration goes, its token stays.
+    await fetch(`${t.emu.url}/accounts/${t.emu.accountId}/ai-search/tokens/${first.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${t.emu.apiToken}` },
+    });
+    const { id, outs } = await provider.create(t.env.ctx, asUser());
+    expect(userTokens().map((x) => x.id)).toEqual([outs.cfApiId]);
+    expect(t.emu.state().aiSearchTokens.map((r) => [r.id, r.cf_api_id])).toEqual([[id, outs.cfApiId]]);
+    expect(t.env.logs.join("\n")).toContain(`Revoked API token ${first.outs.cfApiId}`);
+    // Looked for among the user's tokens (once per create), never the account's.
+    const counts = t.emu.requestCounts() as Record<string, number>;
+    expect(counts["GET /user/tokens"]).toBe(2);
+    expect(counts["GET /accounts/:account_id/tokens"]).toBeUndefined();
+  });
+
+  it("killed after the registration: the registration and its user token are removed when nothing relies on them", async () => {
+    const first = await provider.create(t.env.ctx, asUser());
+    const { id, outs } = await provider.create(t.env.ctx, asUser());
+    expect(t.emu.state().aiSearchTokens.map((r) => [r.id, r.cf_api_id])).toEqual([[id, outs.cfApiId]]);
+    expect(userTokens().map((x) => x.id)).toEqual([outs.cfApiId]);
+    const log = t.env.logs.join("\n");
+    expect(log).toContain(`Deleted AI Search token ${first.id}`);
+    expect(log).toContain(`Revoked API token ${first.outs.cfApiId}`);
+  });
+});
