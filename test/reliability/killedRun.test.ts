@@ -174,8 +174,10 @@ async function killAt(
 
 const TOKEN_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
 const INSTANCE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance";
+const NAMESPACE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchNamespace";
 const REGISTER = "POST /accounts/:account_id/ai-search/tokens";
 const CREATE_INSTANCE = "POST /accounts/:account_id/ai-search/instances";
+const CREATE_NAMESPACE = "POST /accounts/:account_id/ai-search/namespaces";
 const DELETE_INSTANCE = "DELETE /accounts/:account_id/ai-search/instances/:id";
 const DELETE_REGISTRATION = "DELETE /accounts/:account_id/ai-search/tokens/:id";
 const REVOKE = "DELETE /accounts/:account_id/tokens/:token_id";
@@ -211,6 +213,9 @@ function locks(stack: Stack): string[] {
 /** Whether the account holds an instance with this id (what a user checks in the dashboard). */
 const instanceExists = (id: string) => engine.emulator.state().instances.some((i) => i.id === id);
 
+/** Whether the account holds a namespace with this name. */
+const namespaceExists = (name: string) => engine.emulator.state().namespaces.some((n) => n.name === name);
+
 /** The README's "Interrupted runs" commands, each without the leading `pulumi`. */
 const RECOVERY: string[][] = readmeBlock("test/reliability/killedRun.test.ts", "sh")
   .split("\n")
@@ -229,9 +234,9 @@ it("the README's recovery is cancel, stack export, refresh clearing pending crea
 });
 
 /**
- * The README's "Interrupted runs" steps, literally: `pulumi cancel`; the instances of pending
- * creates that exist (the killed run made them) deleted; a refresh that clears the pending
- * creates; then the command that was interrupted, run again.
+ * The README's "Interrupted runs" steps, literally: `pulumi cancel`; the instances and namespaces
+ * of pending creates that exist (the killed run made them) deleted; a refresh that clears the
+ * pending creates; then the command that was interrupted, run again.
  */
 async function recover(
   stack: Stack,
@@ -258,6 +263,19 @@ async function recover(
     await waitFor(`instance ${id} to be gone`, () => !instanceExists(id));
     deletedByHand.push(id);
   }
+  // A namespace is the same, by its name.
+  for (const op of exported.deployment.pending_operations ?? []) {
+    if (op.type !== "creating" || op.resource.type !== NAMESPACE_TYPE) continue;
+    const name = String(op.resource.inputs?.name);
+    if (!namespaceExists(name)) continue;
+    await cf(
+      engine.emulator,
+      "DELETE",
+      `/accounts/${engine.emulator.accountId}/ai-search/namespaces/${name}`,
+    );
+    await waitFor(`namespace ${name} to be gone`, () => !namespaceExists(name));
+    deletedByHand.push(name);
+  }
   const refresh = await cli(stack, refreshStep!);
   outputs.push(refresh.output);
   expectSucceeded(refresh);
@@ -280,16 +298,19 @@ function audit(stack: Stack, instances: number) {
   const tokens = state.apiTokens.filter((t) => !t.bootstrap && t.name.startsWith(`${mine} (pulumi `));
   const registrations = state.aiSearchTokens.filter((r) => r.name === mine);
   const made = state.instances.filter((i) => i.id.startsWith(`${stack.name}-`));
+  const namespaces = state.namespaces.filter((n) => n.name.startsWith(`${stack.name}-`));
   const registered = new Set(registrations.map((r) => r.cf_api_id));
   return {
     unregisteredTokens: tokens.filter((t) => !registered.has(t.id)).length,
     tokens: tokens.length,
     registrations: registrations.map((r) => r.id),
     instances: made.map((i) => i.id).sort(),
+    namespaces: namespaces.map((n) => n.name),
     expected: {
       registrations: inState(stack, TOKEN_TYPE),
       instances: Array.from({ length: instances }, (_, n) => `${stack.name}-${n + 1}`),
       inStateInstances: inState(stack, INSTANCE_TYPE).sort(),
+      inStateNamespaces: inState(stack, NAMESPACE_TYPE),
     },
     pending: (latest(stack).pending_operations ?? []).length,
   };
@@ -314,7 +335,7 @@ async function destroyed(stack: Stack) {
   const down = await cli(stack, DESTROY);
   expectSucceeded(down);
   const a = audit(stack, 0);
-  expect([a.tokens, a.registrations, a.instances]).toEqual([0, [], []]);
+  expect([a.tokens, a.registrations, a.instances, a.namespaces]).toEqual([0, [], [], []]);
   await stack.workspace.removeStack(stack.name);
 }
 
@@ -325,7 +346,7 @@ async function destroyed(stack: Stack) {
 async function recoverDestroy(stack: Stack) {
   await recover(stack, "destroy");
   const a = audit(stack, 0);
-  expect([a.tokens, a.registrations, a.instances, a.pending]).toEqual([0, [], [], 0]);
+  expect([a.tokens, a.registrations, a.instances, a.namespaces, a.pending]).toEqual([0, [], [], [], 0]);
   await stack.workspace.removeStack(stack.name);
 }
 
@@ -419,6 +440,39 @@ it("destroy killed after the registration delete, before the token revoke: destr
   await recoverDestroy(stack);
 });
 
+it("up killed while the namespace create's answer is held: the namespace is deleted by hand and made again", async () => {
+  const stack = await engine.project("k-namespace", PROJECT_DIR, {
+    "killed-run:namespace": { value: "true" },
+  });
+  const name = "k-namespace-ns";
+  const callsBefore = calls(CREATE_INSTANCE);
+  // The token is made alongside the namespace (neither needs the other): wait until it is
+  // recorded, so that the namespace's create is the one step in flight.
+  await killAt(
+    stack,
+    UP,
+    CREATE_NAMESPACE,
+    { phase: "after" },
+    { also: () => recorded(stack, TOKEN_TYPE, 1) && namespaceExists(name) },
+  );
+  const pending = latest(stack).pending_operations ?? [];
+  expect(pending.map((op) => [op.type, op.resource.type, op.resource.inputs?.name])).toEqual([
+    ["creating", NAMESPACE_TYPE, name],
+  ]);
+  // The namespace is in the account, not in state; its instance was never asked for.
+  expect(inState(stack, NAMESPACE_TYPE)).toEqual([]);
+  expect(audit(stack, 1)).toMatchObject({ namespaces: [name], instances: [], pending: 1 });
+  expect(calls(CREATE_INSTANCE)).toBe(callsBefore);
+  const { deletedByHand } = await recover(stack, "up");
+  expect(deletedByHand).toEqual([name]);
+  expectConverged(stack, 1);
+  const a = audit(stack, 1);
+  expect([a.namespaces, a.expected.inStateNamespaces]).toEqual([[name], [name]]);
+  const instance = engine.emulator.state().instances.find((i) => i.id === "k-namespace-1");
+  expect(instance?.namespace).toBe(name);
+  await destroyed(stack);
+});
+
 it("v3.274.1 drops a pending create given to --import-pending-creates; the 7022 that follows names the recovery", async () => {
   const stack = await engine.project("k-import", PROJECT_DIR);
   await killAt(stack, UP, CREATE_INSTANCE, { phase: "after" });
@@ -473,5 +527,6 @@ it("after every stack is destroyed the emulator holds nothing but its bootstrap 
     ...state.apiTokens.filter((t) => !t.bootstrap).map((t) => `API token ${t.name}`),
     ...state.aiSearchTokens.map((t) => `registration ${t.name}`),
     ...state.instances.map((i) => `instance ${i.id}`),
+    ...state.namespaces.filter((n) => n.name !== "default").map((n) => `namespace ${n.name}`),
   ]).toEqual([]);
 });
