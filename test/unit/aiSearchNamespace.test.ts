@@ -130,11 +130,15 @@ describe("AiSearchNamespace lifecycle", () => {
     expect(outs).toMatchObject({ name: "team-a", adopted: false, createdAt: "2026-11-29 10:00:00" });
   });
 
-  it("fails on 7064 (already exists) with a message that suggests adopt", async () => {
+  it("fails on 7064 (already exists) with a message that names the interrupted-run recovery and adopt", async () => {
     const cf = mockCloudflare();
     reply(cf, "POST", NAMESPACES, 409, fail(7064, "namespace_already_exists"));
     const err = (await provider.create(cf.ctx, inputs()).catch((e: Error) => e)) as Error;
     expect(err.message).toContain("7064");
+    expect(err.message).toContain(
+      `DELETE /accounts/${inputs().accountId}/ai-search/namespaces/${inputs().name}`,
+    );
+    expect(err.message).toContain("pulumi refresh --yes --clear-pending-creates");
     expect(err.message).toContain("adopt: true");
   });
 
