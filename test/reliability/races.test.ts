@@ -126,6 +126,25 @@ function expectAccountHolds(
   });
 }
 
+/**
+ * The last of two adopting stacks is destroyed: the account keeps the token it had before either
+ * stack (adopted, so never deleted) and nothing else; then both stacks are removed.
+ */
+async function destroyLastKeepingTheAccountsToken(
+  last: Stack,
+  other: Stack,
+  existing: { aiSearchTokenId: string; apiTokenId: string },
+): Promise<void> {
+  await destroy(last);
+  expectAccountHolds({
+    registrations: [existing.aiSearchTokenId],
+    apiTokens: [existing.apiTokenId],
+    instances: [],
+  });
+  await other.workspace.removeStack(other.name);
+  await last.workspace.removeStack(last.name);
+}
+
 describe("two stacks adopt the account's token by name at the same moment", () => {
   it("both hold the one registration, nothing is duplicated, and each destroy leaves it and the other's instance working", async () => {
     const existing = await registerServiceToken(engine.emulator, "shared-service-token");
@@ -173,14 +192,7 @@ describe("two stacks adopt the account's token by name at the same moment", () =
     expect(await readable("race-adopt-b")).toEqual({ status: 200, instanceStatus: "waiting" });
 
     // B's likewise: the account keeps its token, as it had before either stack.
-    await destroy(b);
-    expectAccountHolds({
-      registrations: [existing.aiSearchTokenId],
-      apiTokens: [existing.apiTokenId],
-      instances: [],
-    });
-    await a.workspace.removeStack(a.name);
-    await b.workspace.removeStack(b.name);
+    await destroyLastKeepingTheAccountsToken(b, a, existing);
   });
 
   it("a stack adopting with deleteOnDestroy cannot delete the registration while the other stack's instance uses it", async () => {
@@ -225,14 +237,7 @@ describe("two stacks adopt the account's token by name at the same moment", () =
     expect(inventory(engine.emulator).brokenInstances).toEqual([]);
     expect(inventory(engine.emulator).registrations).toEqual([existing.aiSearchTokenId]);
 
-    await destroy(b);
-    expectAccountHolds({
-      registrations: [existing.aiSearchTokenId],
-      apiTokens: [existing.apiTokenId],
-      instances: [],
-    });
-    await a.workspace.removeStack(a.name);
-    await b.workspace.removeStack(b.name);
+    await destroyLastKeepingTheAccountsToken(b, a, existing);
   });
 });
 
