@@ -10,6 +10,7 @@ import {
   isNotFound,
   type AiSearchInstances,
 } from "../cloudflare";
+import { alreadyExistsAdvice } from "../alreadyExistsAdvice";
 import type { AiSearchInstance } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT, type CheckResult, type DiffResult } from "../lifecycle";
@@ -124,12 +125,12 @@ async function createOrAdopt(
     if (err instanceof InstanceAlreadyExistsError) {
       throw new Error(
         `An AI Search instance "${inputs.instanceId}" already exists in account ${inputs.accountId}` +
-          `${where(inputs)} (7022). If an interrupted \`pulumi up\` of this stack created it (\`pulumi up\` warns of a ` +
-          "pending create of this resource), delete that instance (dashboard: AI Search; or DELETE " +
-          `${instancePath(inputs)}), wait until it is gone, run \`pulumi refresh --yes --clear-pending-creates\` and ` +
-          '`pulumi up` again (README, "Interrupted runs"). Otherwise, to manage it with this resource, set ' +
-          "`adopt: true` (it is then kept on destroy unless `adopt: { deleteOnDestroy: true }`), or choose another " +
-          "instanceId.",
+          `${where(inputs)} (7022). ` +
+          alreadyExistsAdvice(
+            "instance",
+            `dashboard: AI Search; or DELETE ${instancePath(inputs)}`,
+            "instanceId",
+          ),
       );
     }
     if (mayHaveHappened(err)) return takeOverLostCreate(ctx, inputs, err);

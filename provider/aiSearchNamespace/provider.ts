@@ -9,6 +9,7 @@ import {
   NamespaceNotEmptyError,
   type AiSearchNamespaces,
 } from "../cloudflare";
+import { alreadyExistsAdvice } from "../alreadyExistsAdvice";
 import type { AiSearchNamespace, NamespaceRequest } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT, type CheckResult, type DiffResult } from "../lifecycle";
@@ -67,12 +68,12 @@ export async function create(
   } catch (err) {
     if (err instanceof NamespaceAlreadyExistsError) {
       throw new Error(
-        `An AI Search namespace "${inputs.name}" already exists in account ${inputs.accountId} (7064). If an ` +
-          "interrupted `pulumi up` of this stack created it (`pulumi up` warns of a pending create of this " +
-          `resource), delete that namespace (DELETE /accounts/${inputs.accountId}/ai-search/namespaces/${inputs.name}), ` +
-          "wait until it is gone, run `pulumi refresh --yes --clear-pending-creates` and `pulumi up` again " +
-          '(README, "Interrupted runs"). Otherwise, to manage it with this resource, set `adopt: true` (it is ' +
-          "then kept on destroy unless `adopt: { deleteOnDestroy: true }`), or choose another name.",
+        `An AI Search namespace "${inputs.name}" already exists in account ${inputs.accountId} (7064). ` +
+          alreadyExistsAdvice(
+            "namespace",
+            `DELETE /accounts/${inputs.accountId}/ai-search/namespaces/${inputs.name}`,
+            "name",
+          ),
       );
     }
     if (err instanceof MaxNamespacesReachedError) {
