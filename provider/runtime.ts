@@ -78,15 +78,10 @@ function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
     configure,
     check: async (olds: Props, news: Props) => lifecycle.check(news, olds ?? {}),
     diff: async (_id: string, olds: Props, news: Props) => lifecycle.diff(outputs(olds), inputs(news)),
-    create: async (news: Props) => hinted(() => lifecycle.create(ctx(), inputs(news))),
+    create: async (news: Props) => writing(news, () => lifecycle.create(ctx(), inputs(news))),
     read: async (id: string, props: Props = {}) => hinted(() => lifecycle.read(ctx(), id, outputs(props))),
-    update: async (id: string, olds: Props, news: Props) => {
-      try {
-        return { outs: await lifecycle.update(ctx(), id, outputs(olds), inputs(news)) };
-      } catch (err) {
-        throw withRerunHint(withProviderKept(err, news));
-      }
-    },
+    update: async (id: string, olds: Props, news: Props) =>
+      writing(news, async () => ({ outs: await lifecycle.update(ctx(), id, outputs(olds), inputs(news)) })),
     delete: async (id: string, props: Props) => hinted(() => lifecycle.remove(ctx(), id, outputs(props))),
   };
 }
@@ -97,6 +92,19 @@ async function hinted<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (err) {
     throw withRerunHint(err);
+  }
+}
+
+/**
+ * Runs a create or an update of any resource kind: the one place every partial failure passes
+ * through on its way to the host, so each one keeps the serialized provider (`news` are the
+ * call's inputs, which hold it) and the state it leaves can be refreshed and destroyed.
+ */
+async function writing<T>(news: Props, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw withRerunHint(withProviderKept(err, news));
   }
 }
 
