@@ -108,7 +108,7 @@ async function removeLeftRegistration(
       "it may be the one this replacement replaces (Pulumi holds state for it), so it is left in place",
     );
   }
-  const reliant = await instancesRelyingOn(ctx, inputs.accountId, registrationId);
+  const reliant = await instancesRelyingOn(ctx, inputs.accountId, registrationId, { waitForTeardown: false });
   if (reliant.length > 0) {
     return leave(
       `AI Search instances may rely on it (${reliant.map((i) => `${i.namespace}/${i.id}`).join(", ")}), ` +
