@@ -14,6 +14,16 @@ export interface TeardownWait {
   readonly quietMs?: number;
   /** Called once, before the first wait, with the items still listed (for a log line). */
   readonly onWait?: (listed: readonly string[]) => void;
+  /** When the caller's own bound ends, if sooner than `deleteTimeoutMs` from now. */
+  readonly deadline?: number;
+}
+
+/**
+ * How long a delete that needs a place emptied waits without any listed instance going before it
+ * takes those left as not being deleted: a few polls, enough for a list that lags a delete.
+ */
+export function quietBound(ctx: ProviderContext): number {
+  return 3 * ctx.wait.pollIntervalMs;
 }
 
 /**
@@ -29,7 +39,7 @@ export async function stillListedAfterTeardown(
   let listed = await list();
   if (listed.length === 0) return listed;
   wait.onWait?.(listed);
-  const deadline = ctx.now() + ctx.wait.deleteTimeoutMs;
+  const deadline = Math.min(ctx.now() + ctx.wait.deleteTimeoutMs, wait.deadline ?? Infinity);
   let lastProgress = ctx.now();
   for (;;) {
     const now = ctx.now();
