@@ -41,7 +41,12 @@ export interface ServiceApiTokenArgs {
     name?: pulumi.Input<string>;
     deleteOnDestroy?: pulumi.Input<boolean>;
   }>;
-  /** Any value; when it changes, the token's secret is rotated in place (same token id, instances untouched). */
+  /**
+   * Any value; when it changes, the token's secret is rotated in place (same token id, instances
+   * untouched): the API token's secret is rolled and the registration updated. Not with
+   * `existingApiToken` (a preview error): that token's secret is yours, and a new
+   * `existingApiToken.value` is what updates the registration in place.
+   */
   rotationTrigger?: pulumi.Input<string | number | boolean>;
   /**
    * Default false: the delete fails while AI Search instances it does not remove (any namespace, any
@@ -120,6 +125,24 @@ export function crossCheckServiceApiToken(
     failures.push({
       property: "owner",
       reason: "owner only applies to a token this resource mints; remove it when existingApiToken is set",
+    });
+  }
+  // A rotation rolls the secret of the API token behind the registration. That of an
+  // existingApiToken is the program's own input: rolling it here would make the value the program
+  // passes wrong (and the next `up` would register the dead secret again), so it cannot rotate
+  // one; changing existingApiToken.value is what updates the registration in place.
+  if (
+    inputs.existingApiToken &&
+    inputs.rotationTrigger !== undefined &&
+    !unknownKeys.includes("rotationTrigger")
+  ) {
+    failures.push({
+      property: "rotationTrigger",
+      reason:
+        "does nothing with existingApiToken, so it is refused: the token's secret is your input, not this " +
+        "resource's to roll. To rotate, roll the API token yourself (dashboard, or the API's roll endpoint) " +
+        "and pass the new secret as existingApiToken.value: the registration is updated in place (same token " +
+        "id, instances untouched). Remove rotationTrigger.",
     });
   }
   return failures;
