@@ -18,7 +18,8 @@ export function withInferredType(settings: Record<string, unknown>): Record<stri
   const source = settings.source;
   if (hasType && !given(source)) throw errors.typeAndSource();
   if (hasType || !given(source)) return settings;
-  const text = String(source);
+  if (typeof source !== "string") return settings; // the body schema admits only strings
+  const text = source;
   if (/^https?:\/\/\S/i.test(text.trim())) return { ...settings, type: "web-crawler" };
   if (R2_BUCKET.test(text)) return { ...settings, type: "r2" };
   throw errors.typeAndSource();

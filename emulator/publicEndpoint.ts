@@ -46,7 +46,7 @@ export function endpointAfterPut(stored: unknown, sent: Endpoint): Endpoint {
   const next: Endpoint = { ...sent };
   if (next.custom_domains === undefined || next.custom_domains === null) {
     const kept = isObject(stored) ? stored.custom_domains : undefined;
-    if (Array.isArray(kept)) next.custom_domains = [...kept];
+    if (Array.isArray(kept)) next.custom_domains = kept.map(String);
     else delete next.custom_domains;
   }
   return next;

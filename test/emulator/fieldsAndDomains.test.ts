@@ -2,7 +2,7 @@
 // namespaces alike: the type inferred from the source, the custom-metadata limits, boost_by
 // fields, namespace names, custom domains kept when a PUT leaves them out (and echoed only when
 // sent), one domain, 7090 / 7091 / 7093, and the separate-PUT rule (with its lax switch).
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- raw JSON answers */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { call, registerServiceToken } from "./helpers";
 
