@@ -13,6 +13,7 @@ import { publicEndpointFailures } from "../publicEndpoint/checks";
 import type { CheckFailure } from "../validation";
 
 /**
+/**
  * A namespace's public endpoint: an instance's, plus `instancesAllowed`. Its host is
  * `ns-<publicEndpointId>.search.ai.cloudflare.com` (a multi-instance search endpoint).
  */
@@ -20,33 +21,40 @@ export interface NamespacePublicEndpointParams extends PublicEndpointParams {
   /**
    * Ids of the namespace's instances that the endpoint searches; empty means nothing is
    * searchable. Each must be an instance already in this namespace (the API refuses others), so
-   * instances this program creates in it can be listed once they exist (a later `up`). Removing it
-   * sends an empty list.
+   * instances this program creates in it can be listed once they exist (a later `up`). Default:
+   * none. Removing it sends an empty list.
    */
   instancesAllowed?: string[];
 }
 
-/** What a program passes to `new AiSearchNamespace(...)`. */
+/**
+ * What a program passes to `new AiSearchNamespace(...)`. `accountId` and `name` are required.
+ * A change of either replaces the namespace: the new one is created first, the instances in it are
+ * replaced (they index from scratch), then the old namespace is deleted. Any other change is an
+ * update in place.
+ */
 export interface AiSearchNamespaceArgs {
   /** The Cloudflare account (32 hexadecimal characters). A change replaces the namespace. */
   accountId: pulumi.Input<string>;
   /**
-   * 1 to 28 lowercase letters, digits or `-`, starting and ending with a letter or digit. A change
-   * (a rename) replaces the namespace.
+   * 1 to 28 lowercase letters, digits or `-`, starting and ending with a letter or digit;
+   * instance ids are unique per namespace. A change (a rename) replaces the namespace. `default`
+   * exists in every account: declare it only with `adopt: true`.
    */
   name: pulumi.Input<string>;
-  /** At most 256 characters. */
+  /** At most 256 characters. Default: none. An update in place. */
   description?: pulumi.Input<string>;
   /**
-   * The namespace's public endpoint (multi-instance search), sent as a whole. Removing it turns
-   * the endpoint off (`enabled: false`) and unbinds its custom domain; an endpoint turned on
-   * outside the program shows as drift on refresh. Custom domains follow the instance's rules.
+   * The namespace's public endpoint (multi-instance search), sent as a whole. Default: the API's
+   * (off). An update in place. Removing it turns the endpoint off (`enabled: false`) and unbinds
+   * its custom domain; an endpoint turned on outside the program shows as drift on refresh. Custom
+   * domains follow the instance's rules.
    */
   publicEndpointParams?: pulumi.Input<NamespacePublicEndpointParams>;
   /**
    * Adopt a namespace that already exists with this name instead of failing with 7064; required
    * for `default`, which every account has and which is never changed or deleted. An adopted
-   * namespace is left in place on destroy unless `{ deleteOnDestroy: true }`.
+   * namespace is left in place on destroy unless `{ deleteOnDestroy: true }`. Default: not adopted.
    */
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
 }
