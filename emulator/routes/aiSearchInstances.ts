@@ -2,12 +2,15 @@
 // namespace: inferred, conflict C10) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`
 // (any namespace that exists; an unknown one answers 7063). Ids are unique per namespace.
 //
-// - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id` or, without
+// - create: 7022 duplicate id, 7052 a type without source or a source the type cannot be inferred
+//   from (instanceRules.ts), 400 for settings rules (custom metadata, boost_by, the public endpoint:
+//   publicEndpoint.ts), 7012 unknown `token_id` or, without
 //   one, no account token to rely on (`accountTokenRequiredFor`); an instance whose token is gone
 //   reads `status: "error"` and degraded `/stats`;
 // - update (PUT): no `id`/`type` in the body; given fields replace stored ones, nested objects
-//   (`public_endpoint_params` included) are replaced whole, except `retrieval_options`, whose
-//   omitted keys keep their stored values (reference 3.3);
+//   (`public_endpoint_params` included, but for its `custom_domains`, kept when left out) are
+//   replaced whole, except `retrieval_options`, whose omitted keys keep their stored values
+//   (reference 3.3); SDK 7.3's separate-PUT rule is enforced (publicEndpoint.ts);
 // - `token_id` is write-only unless `echoTokenIdOnRead` is on (conflict C2), and so are the
 //   settings TF marks `no_refresh` unless `echoWriteOnlyInstanceFields` is on;
 // - every write stores the server's normal form and defaults (instanceSettings.ts), unless
