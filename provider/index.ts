@@ -25,7 +25,11 @@ export {
 } from "./aiSearchInstance/args";
 export { SyncJobFailedError } from "./aiSearchInstance/syncJobFailedError";
 export { AiSearchNamespace } from "./aiSearchNamespace/resource";
-export { type AiSearchNamespaceArgs, type AiSearchNamespaceOutputs } from "./aiSearchNamespace/args";
+export {
+  type AiSearchNamespaceArgs,
+  type AiSearchNamespaceOutputs,
+  type NamespacePublicEndpointParams,
+} from "./aiSearchNamespace/args";
 export { CONFIG_KEYS, CONFIG_NAMESPACE, ENV_KEYS } from "./config";
 export * from "./cloudflare/errors";
 export { PartialUpdateError } from "./serviceApiToken/partialUpdate";
