@@ -3,6 +3,7 @@
 // API's snake_case), and the outputs kept in state.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { CloudflareCredentials } from "../credentials";
 import { DEFAULT_NAMESPACE } from "../cloudflare/aiSearchInstances";
 import { CACHE_TTLS, INSTANCE_ID_PATTERN, SYNC_INTERVALS } from "../cloudflare/schemas";
 import type { CheckFailure } from "../validation";
@@ -150,6 +151,14 @@ export interface AiSearchInstanceArgs {
    * adopted instance is left in place on destroy unless `{ deleteOnDestroy: true }`.
    */
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
+  /**
+   * Where this resource's Cloudflare credentials are, when the program manages several accounts:
+   * the NAMES of stack config keys (`"production:apiToken"`) or environment variables, never the
+   * values (see {@link CloudflareCredentials}). Default: the stack's (`cloudflare:apiToken`, then
+   * `CLOUDFLARE_API_TOKEN`). The value is read at run time and is never an input or output; a change
+   * of the names updates state only (no API call). A name set nowhere fails the preview.
+   */
+  credentials?: CloudflareCredentials;
 }
 
 /** The longest a `pulumi up` waits for one sync job (an hour): longer belongs in a pipeline step. */
