@@ -8,7 +8,7 @@
 //     rotated in the stack config (the old one disabled), `destroy` works with no `up` first.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { recorder, startEngine, type Engine } from "./harness";
 
 jest.setTimeout(600_000);
