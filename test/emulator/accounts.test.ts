@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- raw JSON answers */
 // Several accounts in one emulator: each has its own management token, registrations, namespaces
 // and instances, and a token works only on its own account (403 / 9109 elsewhere), as Cloudflare
 // answers a token that does not hold the account. Switchable from startEmulator and the CLI.

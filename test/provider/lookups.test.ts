@@ -240,7 +240,10 @@ describe("the Output forms", () => {
 
   beforeAll(async () => {
     await pulumi.runtime.setMocks(
-      { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+      {
+        newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs as Record<string, unknown> }),
+        call: (a) => a.inputs as Record<string, unknown>,
+      },
       "project",
       "stack",
       true, // preview
