@@ -17,9 +17,15 @@ import {
  * Where the Cloudflare credentials of one account are, for a program that manages several
  * accounts. Each field is the NAME of where a value is, never the value:
  *
- * - a name with a colon is a stack config key: `"production:apiToken"` (set it with
- *   `pulumi config set --secret production:apiToken <token>`);
+ * - a name with a colon is a stack config key: `"pulumi-nodejs:productionApiToken"` (set it with
+ *   `pulumi config set --secret pulumi-nodejs:productionApiToken <token>`);
  * - a name without one is an environment variable: `"PRODUCTION_CLOUDFLARE_API_TOKEN"`.
+ *
+ * Rotation: keys in the `pulumi-nodejs:` namespace and environment variables are read as they are
+ * when each command runs, so a rotated token needs no `pulumi up` before `refresh` or `destroy`.
+ * A key in any other namespace (`"production:apiToken"`) is read, on `refresh` and `destroy`, from
+ * the config the engine stored at the last `up` (Pulumi hands dynamic providers that one): after
+ * rotating it, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`.
  *
  * Resources and lookups that name no credentials use the stack's (`cloudflare:apiToken`, then
  * `CLOUDFLARE_API_TOKEN`), as before. A change of the names is recorded in state without calling

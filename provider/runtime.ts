@@ -89,11 +89,45 @@ function ctx(credentials?: CloudflareCredentials): ProviderContext {
   return found;
 }
 
-/** Our fixed keys from the snapshot, any other key from the engine's config. */
+/**
+ * Where a key named in `credentials` is read: a `pulumi-nodejs:` key from the current stack config
+ * (below), our fixed keys from the snapshot, any other key from the engine's config.
+ */
 function namedConfig(): ConfigSource | undefined {
   if (!configured) return undefined;
   const snap = configured;
-  return { get: (key) => (snap.values.has(key as ConfigKey) ? snap.get(key) : engineConfig?.get(key)) };
+  const current = currentProviderConfig();
+  return {
+    get: (key) => {
+      if (key.startsWith(PROVIDER_CONFIG_NAMESPACE)) {
+        const value = current[key.slice(PROVIDER_CONFIG_NAMESPACE.length)];
+        if (typeof value === "string") return value;
+      }
+      return snap.values.has(key as ConfigKey) ? snap.get(key) : engineConfig?.get(key);
+    },
+  };
+}
+
+/** The config namespace of the dynamic-provider plugin itself (its package name). */
+const PROVIDER_CONFIG_NAMESPACE = "pulumi-nodejs:";
+
+/**
+ * The `pulumi-nodejs:` keys of the CURRENT stack config, which the engine puts in the provider
+ * process's environment (PULUMI_CONFIG, without the namespace) for every command. The config
+ * `configure()` receives is, on refresh and destroy, the one stored in state at the last `up`
+ * (measured with CLI v3.274.1: a key changed in Pulumi.<stack>.yaml still arrives with its old
+ * value), so a management token rotated in the config reaches a refresh or destroy with no `up`
+ * first only through this.
+ */
+function currentProviderConfig(): Record<string, unknown> {
+  const raw = process.env.PULUMI_CONFIG;
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 type ConfigKey = (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS];

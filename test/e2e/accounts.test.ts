@@ -5,7 +5,8 @@
 //     registration untouched; A's destroy then completes.
 // (b) one program, two accounts, two management tokens named by config key: preview, up, refresh,
 //     destroy. Neither management token is anywhere in state; after one account's token is
-//     rotated in the stack config (the old one disabled), `destroy` works with no `up` first.
+//     rotated in the stack config (the old one disabled), `destroy` works with no `up` first
+//     (its key is in the `pulumi-nodejs:` namespace: see provider/runtime.ts).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
@@ -91,7 +92,7 @@ it("(b) one program manages two accounts with a management token each, none of t
     "two-accounts:stagingAccountId": { value: staging!.accountId },
     "two-accounts:productionAccountId": { value: production!.accountId },
     "staging:apiToken": { value: staging!.apiToken, secret: true },
-    "production:apiToken": { value: production!.apiToken, secret: true },
+    "pulumi-nodejs:productionApiToken": { value: production!.apiToken, secret: true },
   };
   const stack = await engine.project("b-two-accounts", path.join(FIXTURES, "two-accounts"), config);
   const managementTokens = [staging!.apiToken, production!.apiToken];
@@ -119,24 +120,29 @@ it("(b) one program manages two accounts with a management token each, none of t
 
   // The state names the keys, never what they hold.
   const exported = engine.cli(["stack", "export", "--stack", stack.name], stack);
-  expect(exported).toContain('"apiToken": "production:apiToken"');
-  const places: [string, string][] = [
-    ["pulumi stack export", exported],
-    ["command output", engine.output.join("\n")],
-    ...filesUnder(path.join(engine.dir, "backend")).map((f): [string, string] => [
-      f,
-      fs.readFileSync(f, "latin1"),
-    ]),
-  ];
-  const leaks = places.flatMap(([where, text]) =>
-    managementTokens.filter((t) => text.includes(t)).map((t) => `${where}: ${t.slice(0, 9)}…`),
-  );
-  expect(leaks).toEqual([]);
+  expect(exported).toContain('"apiToken": "pulumi-nodejs:productionApiToken"');
+  expect(exported).toContain('"apiToken": "staging:apiToken"');
+  /** Where a management token would show if it leaked: the export, the output, every backend file. */
+  const leaks = () => {
+    const places: [string, string][] = [
+      ["pulumi stack export", engine.cli(["stack", "export", "--stack", stack.name], stack)],
+      ["command output", engine.output.join("\n")],
+      ...filesUnder(path.join(engine.dir, "backend")).map((f): [string, string] => [
+        f,
+        fs.readFileSync(f, "latin1"),
+      ]),
+    ];
+    return places.flatMap(([where, text]) =>
+      managementTokens.filter((t) => text.includes(t)).map((t) => `${where}: ${t.slice(0, 9)}…`),
+    );
+  };
+  expect(leaks()).toEqual([]);
 
   // Rotate production's management token in the stack config and disable the old one: destroy
   // with no `up` in between uses the new one.
   const rotated = await newManagementToken(production!.accountId, production!.apiToken);
-  await stack.setConfig("production:apiToken", { value: rotated, secret: true });
+  managementTokens.push(rotated);
+  await stack.setConfig("pulumi-nodejs:productionApiToken", { value: rotated, secret: true });
   engine.emulator.setTokenStatus(production!.bootstrapTokenId, "disabled");
   try {
     await stack.destroy(recorder(engine.output));
@@ -147,5 +153,6 @@ it("(b) one program manages two accounts with a management token each, none of t
     const held = engine.emulator.state(account.accountId);
     expect([held.aiSearchTokens, held.instances]).toEqual([[], []]);
   }
+  expect(leaks()).toEqual([]);
   await stack.workspace.removeStack(stack.name);
 });

@@ -103,6 +103,25 @@ it("uses a rotated value as soon as configure() hands it over", async () => {
   }
 });
 
+it("reads a pulumi-nodejs: key from the current config in PULUMI_CONFIG before the one configure() got", async () => {
+  // On refresh and destroy the engine hands configure() the config stored at the last up, and
+  // puts the current pulumi-nodejs: keys in the provider's environment.
+  await configure({ "pulumi-nodejs:prodToken": "stale-token-from-state" });
+  process.env.PULUMI_CONFIG = JSON.stringify({ prodToken: secondToken() });
+  try {
+    const checked = await runtime.aiSearchNamespace.check(
+      {},
+      news({ credentials: { apiToken: "pulumi-nodejs:prodToken" } }),
+    );
+    expect(checked.failures).toEqual([]);
+    const made = await runtime.aiSearchNamespace.create(checked.inputs);
+    expect(emu.state(SECOND).namespaces.map((n) => n.name)).toContain("docs");
+    await runtime.aiSearchNamespace.delete(made.id, made.outs);
+  } finally {
+    delete process.env.PULUMI_CONFIG;
+  }
+});
+
 it("reads a named environment variable when the name has no colon", async () => {
   await configure({});
   process.env.SECOND_ACCOUNT_TOKEN = secondToken();
