@@ -132,7 +132,7 @@ function currentProviderConfig(): Record<string, unknown> {
 
 type ConfigKey = (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS];
 
-/** Our config keys' values, copied, so that nothing holds on to the engine's whole config. */
+/** Our fixed config keys' values, copied, to tell whether a configure() call changed any. */
 interface ConfigSnapshot extends ConfigSource {
   readonly values: ReadonlyMap<ConfigKey, string | undefined>;
 }
