@@ -3,6 +3,7 @@
 // API's snake_case), and the outputs kept in state.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { CloudflareCredentials } from "../credentials";
 import { DEFAULT_NAMESPACE } from "../cloudflare/aiSearchInstances";
 import {
   CACHE_TTLS,
@@ -260,6 +261,14 @@ export interface AiSearchInstanceArgs {
    * source and embedding model must match the declared ones. Default: not adopted.
    */
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
+  /**
+   * Where this resource's Cloudflare credentials are, when the program manages several accounts:
+   * the NAMES of stack config keys (`"production:apiToken"`) or environment variables, never the
+   * values (see {@link CloudflareCredentials}). Default: the stack's (`cloudflare:apiToken`, then
+   * `CLOUDFLARE_API_TOKEN`). The value is read at run time and is never an input or output; a change
+   * of the names updates state only (no API call). A name set nowhere fails the preview.
+   */
+  credentials?: CloudflareCredentials;
 }
 
 /** The longest a `pulumi up` waits for one sync job (an hour): longer belongs in a pipeline step. */

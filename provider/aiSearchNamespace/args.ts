@@ -2,6 +2,7 @@
 // camelCase) and the outputs kept in state.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { CloudflareCredentials } from "../credentials";
 import {
   ACCOUNT_ID_PATTERN,
   DEFAULT_NAMESPACE,
@@ -57,6 +58,14 @@ export interface AiSearchNamespaceArgs {
    * namespace is left in place on destroy unless `{ deleteOnDestroy: true }`. Default: not adopted.
    */
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
+  /**
+   * Where this resource's Cloudflare credentials are, when the program manages several accounts:
+   * the NAMES of stack config keys (`"production:apiToken"`) or environment variables, never the
+   * values (see {@link CloudflareCredentials}). Default: the stack's (`cloudflare:apiToken`, then
+   * `CLOUDFLARE_API_TOKEN`). The value is read at run time and is never an input or output; a change
+   * of the names updates state only (no API call). A name set nowhere fails the preview.
+   */
+  credentials?: CloudflareCredentials;
 }
 
 export const AiSearchNamespaceInputsSchema = z.strictObject({
