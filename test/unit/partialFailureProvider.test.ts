@@ -40,7 +40,8 @@ describe.each(kinds)("%s", (kind, lifecycle) => {
   it("update: a partial failure keeps __provider", async () => {
     jest.spyOn(lifecycle, "update").mockRejectedValue(new MadeThenFailed("after the update"));
     const thrown = await runtime[kind]
-      .update("made-1", {}, { __provider: PROVIDER })
+      // A change every kind's diff sees (a change of credentials alone would call nothing).
+      .update("made-1", {}, { __provider: PROVIDER, name: "renamed", instanceId: "renamed" })
       .catch((e: unknown) => e);
     expect((thrown as MadeThenFailed).properties.__provider).toBe(PROVIDER);
   });
