@@ -99,15 +99,6 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
     })
     .optional(),
   deleteWhileInstancesRemain: z.boolean({ error: "must be true or false (default false)" }).optional(),
-  /**
-   * Set by the ServiceApiToken class, not by programs: 8 hex characters of a hash of the project,
-   * stack and resource name. The minted API token's name carries it, so that clean-up after a lost
-   * answer recognises this resource's own token and no other stack's.
-   */
-  mintMarker: z
-    .string()
-    .regex(/^[0-9a-f]{8}$/, "is set by the ServiceApiToken class; remove it from the inputs")
-    .optional(),
 });
 
 /** Rules across fields, run after the schema (and skipped for fields unknown during preview). */
@@ -126,14 +117,23 @@ export function crossCheckServiceApiToken(
 }
 
 /**
- * The plain inputs the provider works with, after defaults. `notInState` is set by `check`, never
- * by programs (the schema refuses it): the engine holds no state for the resource, so no earlier
- * registration of this resource is in use by the stack. That is a first create, or a create run
- * again after an interrupted one; also `pulumi up --replace <urn>`, whose old registration IS in
- * state: `create` therefore removes what it finds only when nothing relies on it
- * (interruptedCreate.ts).
+ * The key under which `check` keeps the resource's mint marker in its inputs (and the provider in
+ * its outputs): 16 random hex characters, drawn when the engine holds no state for the resource
+ * (its first create, or a replacement's) and kept from then on. The minted API token's name ends
+ * with it, so that a clean-up recognises this resource's own tokens: the marker lives only in this
+ * stack's state, so no other stack can share it, whatever its project, stack, resource name,
+ * backend or organisation. Keys that start with `__` are Pulumi's internal ones: the engine never
+ * shows them in a preview, so this bookkeeping never reads as a change.
  */
-export type ServiceApiTokenInputs = z.infer<typeof ServiceApiTokenInputsSchema> & { notInState?: true };
+export const MINT_MARKER_KEY = "__mintMarker";
+
+/** A mint marker as `check` draws it. */
+export const MINT_MARKER_PATTERN = /^[0-9a-f]{16}$/;
+
+/** The plain inputs the provider works with, after defaults, with the marker `check` adds. */
+export type ServiceApiTokenInputs = z.infer<typeof ServiceApiTokenInputsSchema> & {
+  [MINT_MARKER_KEY]?: string;
+};
 
 /** What the provider keeps in state. `value` is a secret output. */
 export type ServiceApiTokenOutputs = {
@@ -176,6 +176,8 @@ export type ServiceApiTokenOutputs = {
    * live: the next update replaces the resource, and the old one's delete revokes that token.
    */
   registrationMissing?: boolean;
+  /** The resource's mint marker (see MINT_MARKER_KEY), kept so that a refresh returns it with the inputs. */
+  [MINT_MARKER_KEY]?: string;
 };
 
 /** The output keys, seeded as `undefined` in props so that they become Output properties. */
