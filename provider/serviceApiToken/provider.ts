@@ -49,6 +49,7 @@ import {
   register,
   registrationBody,
   removeLostRegistration,
+  takeOverLostRegistration,
 } from "./registration";
 
 export { check, diff, sameValue } from "./diff";
@@ -64,7 +65,14 @@ export async function create(
 
   if (inputs.existingApiToken) {
     const { id: cfApiId, value } = inputs.existingApiToken;
-    const registration = await register(ctx, inputs.accountId, registrationBody(cfApiId, value, name));
+    const sentAt = Date.now();
+    let registration: AiSearchToken;
+    try {
+      registration = await register(ctx, inputs.accountId, registrationBody(cfApiId, value, name));
+    } catch (err) {
+      if (!mayHaveCommitted(err)) throw err;
+      registration = await takeOverLostRegistration(ctx, inputs.accountId, { cfApiId, name, sentAt }, err);
+    }
     return result(inputs, registration, {
       value,
       permissionGroupIds: [],
