@@ -72,7 +72,7 @@ describe("pulumi preview --diff of token changes", () => {
     [
       "a permission change (a replacement)",
       { permissionGroups: ["AI Search Index Engine", "Workers R2 Storage Write"] },
-      /\+\+? *\d*: "Workers R2 Storage Write"/,
+      /\+ \[1\]: "Workers R2 Storage Write"/,
     ],
   ])("%s shows the user's change and no internal field", async (_what, change, shown) => {
     const text = await previewDiff(change);
