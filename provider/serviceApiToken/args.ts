@@ -23,8 +23,8 @@ export interface ServiceApiTokenArgs {
    * Name of the API token and of its AI Search registration. Default "AI Search Service API Token";
    * an adopted registration keeps its own name unless one is given here. A change renames the AI
    * Search registration in place (same token id) and, if this resource minted it, the underlying API
-   * token too, whose name ends with a marker of this resource, e.g.
-   * `AI Search Service API Token (pulumi 1a2b3c4d)`. Renaming the API token is best effort: if it
+   * token too, whose name ends with this resource's mint marker (random, kept in this stack's
+   * state), e.g. `AI Search Service API Token (pulumi 1a2b3c4d5e6f7a8b)`. Renaming the API token is best effort: if it
    * fails, the update still succeeds and says so in a warning. Renaming an adopted registration
    * needs `existingApiToken` (AI Search takes only full updates).
    */
@@ -48,6 +48,9 @@ export interface ServiceApiTokenArgs {
    * The value is always stored as a secret. Default: none (a token is minted). A new `id` or
    * `value` is an update in place: the new secret is registered under the same AI Search token id.
    * Adding or removing it on a resource that did not adopt its registration replaces the token.
+   * If the registration's answer is lost (a dropped connection, a 502 after AI Search made it), the
+   * create takes over the registration that holds this token under this name and that AI Search
+   * created after the request was sent, so the token is never registered twice.
    */
   existingApiToken?: pulumi.Input<{ id: pulumi.Input<string>; value: pulumi.Input<string> }>;
   /**
@@ -203,7 +206,12 @@ export type ServiceApiTokenOutputs = {
    * live: the next update replaces the resource, and the old one's delete revokes that token.
    */
   registrationMissing?: boolean;
-  /** The resource's mint marker (see MINT_MARKER_KEY), kept so that a refresh returns it with the inputs. */
+  /**
+   * The resource's mint marker: 16 random hex characters that end the names of the API tokens it
+   * mints, drawn at its create and kept in this stack's state only, so that no other stack shares
+   * it. Internal (Pulumi never shows `__` fields as a change); kept in the outputs too, so that a
+   * refresh returns it with the inputs.
+   */
   [MINT_MARKER_KEY]?: string;
 };
 
