@@ -22,17 +22,17 @@ describe("madeByThisRequest", () => {
     expect(madeByThisRequest("2026-01-01 12:00:00", sent, 0)).toEqual({ made: true });
     expect(madeByThisRequest("2026-01-01 11:59:58", sent, 0)).toMatchObject({
       made: false,
-      why: expect.stringContaining("2 s before this create was sent"),
+      why: expect.stringContaining("2 s before this create was sent") as string,
     });
   });
   it("cannot show it without a creation time or a measured skew", () => {
     expect(madeByThisRequest(undefined, sent, 0)).toMatchObject({
       made: false,
-      why: expect.stringContaining("created_at"),
+      why: expect.stringContaining("created_at") as string,
     });
     expect(madeByThisRequest("2026-01-01 12:00:01", sent, undefined)).toMatchObject({
       made: false,
-      why: expect.stringContaining("Date header"),
+      why: expect.stringContaining("Date header") as string,
     });
   });
 });

@@ -15,7 +15,7 @@ describe("ServiceApiToken check", () => {
         name: "AI Search Service API Token",
         owner: "account",
         permissionGroups: ["AI Search Index Engine"],
-        __mintMarker: expect.stringMatching(/^[0-9a-f]{16}$/),
+        __mintMarker: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
       },
       failures: [],
     });
