@@ -38,7 +38,10 @@ export interface WaitSettings {
   readonly propagationRetries: number;
   /** First wait between those attempts; it doubles, capped at 30 s. */
   readonly propagationRetryDelayMs: number;
-  /** How long delete waits for AI Search to let go of a token (7076) or for an instance to be gone. */
+  /**
+   * How long a delete waits for what is going: AI Search letting go of a token (7076), instances
+   * the token's delete guard finds, a namespace being emptied (7066), an instance being deleted.
+   */
   readonly deleteTimeoutMs: number;
   readonly pollIntervalMs: number;
 }

@@ -19,6 +19,9 @@ export function stepOf(method: string, path: string): string {
     if (method === "DELETE") return "deleting the AI Search token registration";
     return "reading the AI Search token registration";
   }
+  if (/\/ai-search\/(namespaces\/[^/]+\/)?instances\/[^/]+\/jobs(\/|$)/.test(path)) {
+    return method === "POST" ? "starting the AI Search sync job" : "reading the AI Search sync job";
+  }
   if (/\/ai-search\/(namespaces\/[^/]+\/)?instances/.test(path)) {
     if (method === "POST") return "creating the AI Search instance";
     if (method === "PUT") return "updating the AI Search instance";

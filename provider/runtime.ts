@@ -218,14 +218,10 @@ function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
       return moved && !own.changes ? { ...own, changes: true } : own;
     },
     create: async (news: Props) =>
-      hinted(async () => {
+      writing(news, async () => {
         const credentials = credentialsOf(news);
-        try {
-          const made = await lifecycle.create(ctx(credentials), inputs(news));
-          return { ...made, outs: withCredentials(made.outs, credentials) };
-        } catch (err) {
-          throw withCredentialsKept(err, credentials);
-        }
+        const made = await lifecycle.create(ctx(credentials), inputs(news));
+        return { ...made, outs: withCredentials(made.outs, credentials) };
       }),
     read: async (id: string, props: Props = {}) =>
       hinted(async () => {
@@ -237,17 +233,14 @@ function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
           ...(found.inputs ? { inputs: withCredentials(found.inputs, credentials) } : {}),
         };
       }),
-    update: async (id: string, olds: Props, news: Props) => {
-      const credentials = credentialsOf(news);
-      try {
+    update: async (id: string, olds: Props, news: Props) =>
+      writing(news, async () => {
+        const credentials = credentialsOf(news);
         // Only the credentials sources changed: record them, call nothing.
         if (!ownDiff(olds, news).changes) return { outs: withCredentials(outputs(olds), credentials) };
         const outs = await lifecycle.update(ctx(credentials), id, outputs(olds), inputs(news));
         return { outs: withCredentials(outs, credentials) };
-      } catch (err) {
-        throw withRerunHint(withProviderKept(withCredentialsKept(err, credentials), news));
-      }
-    },
+      }),
     delete: async (id: string, props: Props) =>
       hinted(() => lifecycle.remove(ctx(credentialsOf(props)), id, outputs(props))),
   };
@@ -270,6 +263,20 @@ async function hinted<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (err) {
     throw withRerunHint(err);
+  }
+}
+
+/**
+ * Runs a create or an update of any resource kind: the one place every partial failure passes
+ * through on its way to the host, so each one keeps the serialized provider and the credentials
+ * sources (`news` are the call's inputs, which hold both), and the state it leaves can be
+ * refreshed and destroyed.
+ */
+async function writing<T>(news: Props, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw withRerunHint(withProviderKept(withCredentialsKept(err, credentialsOf(news)), news));
   }
 }
 

@@ -13,6 +13,7 @@ import { alreadyExistsAdvice } from "../alreadyExistsAdvice";
 import type { AiSearchNamespace, NamespaceRequest } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT, type CheckResult, type DiffResult } from "../lifecycle";
+import { quietBound, stillListedAfterTeardown } from "../teardown";
 import { containsUnknown, validateInputs } from "../validation";
 import { DEFAULT_NAMESPACE } from "../aiSearchInstance/args";
 import { mayHaveHappened } from "../aiSearchInstance/lostAnswer";
@@ -212,10 +213,13 @@ function isServing(endpoint: unknown): boolean {
 }
 
 /**
- * Deletes the namespace (not-found counts as done). While it still holds instances (7066; an
- * instance's teardown finishes in the background) the delete is retried within the configured
- * bound; after it, the error names the instances that are left. `default`, and an adopted
- * namespace without `deleteOnDestroy`, are left in place.
+ * Deletes the namespace (not-found counts as done). While it still holds instances (7066), it
+ * lists them: those that go within a few polls were being deleted, and are waited for; any that
+ * stay are not (this stack deletes its instances in the namespace before the namespace), and the
+ * delete fails at once naming them and the ways on. While none is listed but AI Search still
+ * answers 7066 (an instance's teardown finishes in the background), the delete is retried within
+ * the configured bound. `default`, and an adopted namespace without `deleteOnDestroy`, are left
+ * in place.
  */
 export async function remove(
   ctx: ProviderContext,
@@ -240,8 +244,12 @@ export async function remove(
       if (isNotFound(err)) return;
       if (!(err instanceof NamespaceNotEmptyError)) throw err;
     }
-    if (ctx.now() + ctx.wait.pollIntervalMs > deadline) throw await notEmpty(ctx, olds.accountId, name);
-    ctx.log(`AI Search namespace "${name}" still holds instances (7066); retrying the delete.`);
+    const staying = await instancesStaying(ctx, olds.accountId, name, deadline);
+    if (staying?.length) throw holdsInstances(name, staying, olds.adopted ?? false);
+    if (ctx.now() + ctx.wait.pollIntervalMs > deadline) throw tornDownTooSlowly(ctx, name);
+    ctx.log(
+      `AI Search namespace "${name}" still holds instances (7066) being torn down; retrying the delete.`,
+    );
     await ctx.sleep(ctx.wait.pollIntervalMs);
   }
 }
@@ -285,22 +293,53 @@ async function adoptExisting(
   return { id: inputs.name, outs: outputsOf(inputs, namespace, true) };
 }
 
-/** The error for a namespace that kept its instances past the bound, naming them. */
-async function notEmpty(ctx: ProviderContext, accountId: string, name: string): Promise<Error> {
-  let held = "";
+/**
+ * The instances listed in the namespace that stay there, after waiting while any of them go
+ * (teardown.ts); undefined when they cannot be listed (then only the 7066 is known, and the
+ * delete is retried within its bound as if they were being torn down).
+ */
+async function instancesStaying(
+  ctx: ProviderContext,
+  accountId: string,
+  name: string,
+  deadline: number,
+): Promise<string[] | undefined> {
+  const list = async () =>
+    (
+      await withCredential(ctx.sources.management, AI_SEARCH_EDIT, () =>
+        ctx.management().aiSearchInstances.list(accountId, name),
+      )
+    ).map((i) => i.id);
   try {
-    const instances = await withCredential(ctx.sources.management, AI_SEARCH_EDIT, () =>
-      ctx.management().aiSearchInstances.list(accountId, name),
+    return await stillListedAfterTeardown(ctx, list, { quietMs: quietBound(ctx), deadline });
+  } catch (err) {
+    ctx.log(
+      `Could not list the instances of AI Search namespace "${name}" (${err instanceof Error ? err.message : String(err)}).`,
     );
-    if (instances.length) held = `: ${instances.map((i) => `"${i.id}"`).join(", ")}`;
-  } catch {
-    // The list is only for the message; the 7066 is what is reported.
+    return undefined;
   }
+}
+
+/** The error for a namespace that holds instances no delete is removing, naming them and the ways on. */
+function holdsInstances(name: string, staying: readonly string[], adopted: boolean): Error {
+  const keep = adopted
+    ? "or, to keep the namespace, set adopt.deleteOnDestroy to false and run `pulumi up`"
+    : "or, to keep the namespace, drop it from this stack without deleting it (`pulumi state delete <urn>`)";
   return new Error(
-    `AI Search namespace "${name}" still holds instances${held} after ` +
-      `${Math.round(ctx.wait.deleteTimeoutMs / 1000)}s (7066), so it was not deleted. Delete or move those ` +
-      "instances (or remove them from the stack) and run the delete again; raise " +
-      "cloudflare-ai-search:deleteTimeoutSeconds if their teardown is merely slow.",
+    `AI Search namespace "${name}" still holds instances that are not being deleted: ` +
+      `${staying.map((i) => `"${i}"`).join(", ")} (7066), so it was not deleted. This stack deletes its own ` +
+      "instances in the namespace before it, so these are another stack's, or were made by wrangler or the " +
+      "dashboard. Delete them or move them to another namespace, then run the delete again; " +
+      `${keep}.`,
+  );
+}
+
+/** The error for a namespace AI Search kept refusing (7066) with no instance listed, past the bound. */
+function tornDownTooSlowly(ctx: ProviderContext, name: string): Error {
+  return new Error(
+    `AI Search namespace "${name}" was still refused after ${Math.round(ctx.wait.deleteTimeoutMs / 1000)}s ` +
+      "(7066: it holds instances), though it lists none: their teardown is still running. Run the delete " +
+      "again later; raise cloudflare-ai-search:deleteTimeoutSeconds if teardown is merely slow.",
   );
 }
 

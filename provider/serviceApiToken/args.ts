@@ -71,14 +71,19 @@ export interface ServiceApiTokenArgs {
    * Any string, number or boolean. Default: none. A change rotates the token's secret in place:
    * the API token is rolled and the registration updated with the new secret (same token id,
    * instances untouched). If AI Search does not accept the new secret yet, the update fails with
-   * the secret saved in state, and the next `pulumi up` registers it.
+   * the secret saved in state, and the next `pulumi up` registers it. Not with `existingApiToken`
+   * (a preview error): that token's secret is your input, not this resource's to roll; pass its
+   * new secret as `existingApiToken.value` instead, which updates the registration in place.
    */
   rotationTrigger?: pulumi.Input<string | number | boolean>;
   /**
    * Default false: the delete fails while AI Search instances it does not remove (any namespace, any
    * stack, or made by wrangler or the dashboard) may rely on this token: they name it, or name no
-   * token while it is the account's only one. Set true to delete it anyway (they lose access to
-   * their data). State only: changing it calls nothing.
+   * token while it is the account's only one. Before failing it lists again, within the delete
+   * bound (`deleteTimeoutSeconds`), for as long as such instances are still listed: those that go
+   * were being deleted (for example by the same `pulumi destroy`, when an instance declares no
+   * `tokenId`). Set true to delete it anyway (they lose access to their data). State only:
+   * changing it calls nothing.
    */
   deleteWhileInstancesRemain?: pulumi.Input<boolean>;
   /**
@@ -150,6 +155,24 @@ export function crossCheckServiceApiToken(
     failures.push({
       property: "owner",
       reason: "owner only applies to a token this resource mints; remove it when existingApiToken is set",
+    });
+  }
+  // A rotation rolls the secret of the API token behind the registration. That of an
+  // existingApiToken is the program's own input: rolling it here would make the value the program
+  // passes wrong (and the next `up` would register the dead secret again), so it cannot rotate
+  // one; changing existingApiToken.value is what updates the registration in place.
+  if (
+    inputs.existingApiToken &&
+    inputs.rotationTrigger !== undefined &&
+    !unknownKeys.includes("rotationTrigger")
+  ) {
+    failures.push({
+      property: "rotationTrigger",
+      reason:
+        "does nothing with existingApiToken, so it is refused: the token's secret is your input, not this " +
+        "resource's to roll. To rotate, roll the API token yourself (dashboard, or the API's roll endpoint) " +
+        "and pass the new secret as existingApiToken.value: the registration is updated in place (same token " +
+        "id, instances untouched). Remove rotationTrigger.",
     });
   }
   return failures;

@@ -20,6 +20,7 @@ import { DEFAULT_NAMESPACE, NamespaceNotFoundError } from "../cloudflare";
 import type { AiSearchInstance } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT } from "../lifecycle";
+import { stillListedAfterTeardown } from "../teardown";
 
 /** An instance that may rely on the token, and why. */
 export interface ReliantInstance {
@@ -77,24 +78,60 @@ async function allInstances(ctx: ProviderContext, accountId: string): Promise<Ai
   return [...found.values()];
 }
 
-/** The instances in the account that may still rely on registration `tokenId`. */
+/**
+ * The instances in the account that may still rely on registration `tokenId`, once those that
+ * were being deleted have gone. `pulumi destroy` deletes an instance that names no token in the
+ * program (a web crawler, built-in storage, or one whose `tokenId` was removed) in parallel with
+ * the token: nothing in the graph orders them. So the first list may show an instance of this
+ * very destroy whose delete has not started, or whose teardown has not ended. Rather than trust a
+ * status value (undocumented, reference C9), the guard lists again until nothing that may rely on
+ * the token is listed, within the delete's bound (the bound an instance's own delete waits for it
+ * to go); what is still listed then is reported (teardown.ts). With `waitForTeardown: false` (a
+ * check that only informs, or a clean-up that leaves alone whatever may be relied on) it lists once.
+ */
 export async function instancesRelyingOn(
+  ctx: ProviderContext,
+  accountId: string,
+  tokenId: string,
+  { waitForTeardown = true }: { waitForTeardown?: boolean } = {},
+): Promise<ReliantInstance[]> {
+  if (!waitForTeardown) return reliantNow(ctx, accountId, tokenId);
+  let latest: ReliantInstance[] = [];
+  const remaining = await stillListedAfterTeardown(
+    ctx,
+    async () => {
+      latest = await reliantNow(ctx, accountId, tokenId);
+      return latest.map(keyOf);
+    },
+    {
+      onWait: (listed) =>
+        ctx.log(
+          `AI Search token ${tokenId}: ${listed.join(", ")} may rely on it; waiting up to ` +
+            `${Math.round(ctx.wait.deleteTimeoutMs / 1000)}s for them to go (an instance this same destroy ` +
+            "deletes without a tokenId is listed until its teardown ends).",
+        ),
+    },
+  );
+  return latest.filter((i) => remaining.includes(keyOf(i)));
+}
+
+const keyOf = (i: ReliantInstance) => `${i.namespace}/${i.id}`;
+
+/** One look: the instances listed now that may rely on registration `tokenId`. */
+async function reliantNow(
   ctx: ProviderContext,
   accountId: string,
   tokenId: string,
 ): Promise<ReliantInstance[]> {
   return withCredential(ctx.sources.management, AI_SEARCH_EDIT, async () => {
-    // An instance in `deleting` is on its way out: `pulumi destroy` deletes the stack's own
-    // instances before the token (they depend on it), and AI Search tears them down in the
-    // background. Counting them would fail every destroy; the 7076 wait covers their teardown.
-    const live = (await allInstances(ctx, accountId)).filter((i) => i.status !== "deleting");
-    if (live.length === 0) return [];
+    const listed = await allInstances(ctx, accountId);
+    if (listed.length === 0) return [];
     const registrations = await ctx.management().aiSearchTokens.list(accountId);
     // Already gone: the delete is a no-op, and nothing relies on it any more.
     if (!registrations.some((t) => t.id === tokenId)) return [];
     const onlyToken = !registrations.some((t) => t.id !== tokenId && t.enabled !== false);
     const reliant: ReliantInstance[] = [];
-    for (const i of live) {
+    for (const i of listed) {
       const base = {
         namespace: i.namespace ?? DEFAULT_NAMESPACE,
         id: i.id,

@@ -306,9 +306,9 @@ async function guardRemainingInstances(
     if (reliant.length > 0) throw new Error(remainingInstancesMessage(id, reliant, olds.adopted));
     return;
   }
-  // Opted in: the delete goes ahead whatever the check finds, so the check only informs.
+  // Opted in: the delete goes ahead whatever the check finds, so the check only informs (one look).
   try {
-    const reliant = await instancesRelyingOn(ctx, olds.accountId, id);
+    const reliant = await instancesRelyingOn(ctx, olds.accountId, id, { waitForTeardown: false });
     if (reliant.length > 0) {
       ctx.log(
         `warning: deleting AI Search token ${id} (deleteWhileInstancesRemain) although these instances may rely ` +

@@ -49,7 +49,10 @@ it("stops at the token while wrangler's instance relies on it, and proceeds with
       tokenId: token.id,
     });
   };
-  const stack = await engine.stack("guard", program);
+  // A short delete bound: the guard waits it out for wrangler's instance to go before refusing.
+  const stack = await engine.stack("guard", program, {
+    "cloudflare-ai-search:deleteTimeoutSeconds": { value: "2" },
+  });
   expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
   const tokenId = engine.emulator.state().aiSearchTokens[0]!.id;
 
@@ -89,4 +92,41 @@ it("stops at the token while wrangler's instance relies on it, and proceeds with
   expect(engine.emulator.state().instances.map((i) => i.id)).toEqual(["docs"]);
   // What the guard protected it from: wrangler's instance has lost its token.
   expect(await readInstance("docs")).toEqual({ status: 200, instanceStatus: "error" });
+});
+
+it("a destroy of a token and a web crawler declared without tokenId never fails on the guard", async () => {
+  // The README's program: a web crawler added once the account's token exists, without tokenId.
+  // No graph edge joins them, so destroy deletes both at once. The crawler's DELETE is held a
+  // moment, so that the guard's first list sees it live, as when the engine starts the token first.
+  engine.emulator.reset(); // wrangler's instance of the test before relies on any token
+  let withCrawler = false;
+  const program = async () => {
+    const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
+    new ServiceApiToken("token", { accountId });
+    if (withCrawler) {
+      new AiSearchInstance("site", {
+        accountId,
+        instanceId: "e2e-site",
+        type: "web-crawler",
+        source: "example.com",
+      });
+    }
+  };
+  const stack = await engine.stack("parallel", program);
+  expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+  withCrawler = true;
+  expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+  expect(engine.emulator.state().instances.map((i) => i.id)).toEqual(["e2e-site"]);
+
+  engine.emulator.addFault({ method: "DELETE", path: "/accounts/*/ai-search/**/e2e-site", delayMs: 1_500 });
+  try {
+    const destroyed = await stack.destroy(recorder(engine.output));
+    expect(destroyed.summary.result).toBe("succeeded");
+  } finally {
+    engine.emulator.clearFaults();
+  }
+  const state = engine.emulator.state();
+  expect(state.instances).toEqual([]);
+  expect(state.aiSearchTokens).toEqual([]);
+  expect(state.apiTokens.filter((t) => !t.bootstrap)).toEqual([]);
 });

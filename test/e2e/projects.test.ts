@@ -116,6 +116,32 @@ it("examples/quickstart: a token, a namespace, two R2 instances (one synced on c
   expectQuickstartGone();
 });
 
+it("examples/quickstart whose first sync fails: refresh and destroy work on what the failed up left, and leave nothing", async () => {
+  // The docs instance is created, then its sync job ends in error: a partial failure of its
+  // create. The engine stores what it returns as the instance's state; without the serialized
+  // provider in it, refresh and destroy would fail in the provider host (issue 20, item 1).
+  engine.emulator.configure({ jobOutcome: "error", jobDurationMs: 0 });
+  try {
+    const stack = await engine.project(
+      "e2e-quickstart-sync-fails",
+      path.join(REPO, "examples", "quickstart"),
+    );
+    const output: string[] = [];
+    await expect(stack.up(recorder(output))).rejects.toThrow();
+    expect(output.join("")).toContain("the data source could not be read");
+    expect(emulatorContents().instances).toContain("quickstart-docs");
+
+    const refreshed = await stack.refresh(recorder(engine.output));
+    expect(refreshed.summary.result).toBe("succeeded");
+    const destroyed = await stack.destroy(recorder(engine.output));
+    expect(destroyed.summary.result).toBe("succeeded");
+    expectQuickstartGone();
+    await stack.workspace.removeStack(stack.name);
+  } finally {
+    engine.emulator.configure({ jobOutcome: "success" });
+  }
+});
+
 it("examples/adopt-existing: adopts a token and an instance, and leaves both in place on destroy", async () => {
   const accountId = engine.emulator.accountId;
   const registration = await registerByHand(engine.emulator, "AI Search Service API Token", "made by hand");

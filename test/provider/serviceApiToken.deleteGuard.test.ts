@@ -3,12 +3,15 @@
 // `deleteWhileInstancesRemain` deletes anyway. Against the emulator, which models an instance made
 // without token_id as relying on the account's token (as wrangler's instances do).
 import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "../../provider/serviceApiToken/args";
+import type { AiSearchInstanceInputs } from "../../provider/aiSearchInstance/args";
+import * as instances from "../../provider/aiSearchInstance/provider";
 import * as tokens from "../../provider/serviceApiToken/provider";
 import { cfCall, useEmulator } from "../support/emulatorContext";
 
 // The emulator's clock, moved on by `tick` so that creation times (whole seconds) are ordered.
 let clockMs = Date.parse("2026-01-01T00:00:00Z");
-const t = useEmulator({ now: () => clockMs });
+// A short delete bound: a refusal comes after the guard has waited it out for instances to go.
+const t = useEmulator({ now: () => clockMs }, { deleteTimeoutMs: 500 });
 
 async function createToken(
   name = "AI Search Service API Token",
@@ -81,18 +84,60 @@ it("deletes it anyway with deleteWhileInstancesRemain, warning with the instance
   expect(await instanceStatus("docs")).toBe("error");
 });
 
-it("deletes a token no remaining instance can rely on: only deleting instances, or none", async () => {
+it("deletes a token whose remaining instance goes within the bound: one that was being deleted", async () => {
   t.emu.configure({ instanceDeleteMs: 60_000 });
   const token = await createToken();
   await rawInstance("docs");
-  // The stack's own instance, deleted before its token as `pulumi destroy` orders it: still
-  // listed (status "deleting") while AI Search tears it down, and not counted.
+  // An instance being deleted: still listed (the emulator shows "deleting"; the API's status
+  // values are undocumented, so the guard reads none of them) while AI Search tears it down.
   const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`);
   expect(deleted.status).toBe(200);
+
+  // The teardown ends while the guard waits: the emulator's clock passes the delete time.
+  const teardownEnds = setTimeout(() => (clockMs += 61_000), 100);
+  try {
+    await tokens.remove(t.env.ctx, token.id, token.outs);
+  } finally {
+    clearTimeout(teardownEnds);
+  }
+  expect(await registrationStatus(token.id)).toBe(404);
+  expect(t.env.logs.join("\n")).toContain("default/docs may rely on it; waiting up to");
+});
+
+it("refuses, once the bound has passed, when an instance being deleted stays listed: the status alone proves nothing", async () => {
+  t.emu.configure({ instanceDeleteMs: 60_000 });
+  const token = await createToken();
+  await rawInstance("docs");
+  expect(
+    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`)).status,
+  ).toBe(200);
   expect(await instanceStatus("docs")).toBe("deleting");
 
-  await tokens.remove(t.env.ctx, token.id, token.outs);
+  await expect(tokens.remove(t.env.ctx, token.id, token.outs)).rejects.toThrow(/default\/docs \(r2\)/);
+  expect(await registrationStatus(token.id)).toBe(200);
+});
+
+it("a destroy that deletes a tokenId-less instance and the token in parallel never fails on the guard", async () => {
+  // `pulumi destroy` of a token and a web crawler declared without tokenId: no graph edge, so
+  // both deletes start at once. The instance's DELETE is held a moment, so that the guard's first
+  // list sees it live (not yet being deleted), as when the engine starts the token's delete first.
+  const token = await createToken();
+  const crawler = instances.check({
+    accountId: t.emu.accountId,
+    instanceId: "site",
+    type: "web-crawler",
+    source: "example.com",
+  }).inputs as AiSearchInstanceInputs;
+  const site = await instances.create(t.env.ctx, crawler);
+  t.emu.addFault({ method: "DELETE", path: "/accounts/*/ai-search/**/site", delayMs: 300 });
+
+  await Promise.all([
+    instances.remove(t.env.ctx, site.id, site.outs),
+    tokens.remove(t.env.ctx, token.id, token.outs),
+  ]);
   expect(await registrationStatus(token.id)).toBe(404);
+  expect(t.emu.state().instances).toEqual([]);
+  expect(t.emu.state().apiTokens.filter((a) => !a.bootstrap)).toEqual([]);
 });
 
 it("with another registered token: counts only an instance that names this one", async () => {

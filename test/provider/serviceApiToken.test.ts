@@ -108,9 +108,9 @@ describe("ServiceApiToken against the emulator", () => {
 
   it("waits on 7076 while a deleted instance still uses the token, and succeeds once it is gone", async () => {
     // As `pulumi destroy` orders it: the instance's delete first, the token's while the instance
-    // is still tearing down ("deleting", then the teardown window), which the delete guard does not
-    // count and AI Search answers with 7076.
-    t.emu.configure({ instanceDeleteMs: 1_000, instanceTeardownMs: 100 });
+    // is still tearing down: listed a moment (which the delete guard waits out), then gone from
+    // the list while AI Search still holds the token (the teardown window), answered with 7076.
+    t.emu.configure({ instanceDeleteMs: 100, instanceTeardownMs: 1_000 });
     const token = await provider.create(t.env.ctx, checked());
     const instanceInputs = instances.check({
       accountId: t.emu.accountId,
@@ -148,8 +148,8 @@ describe("ServiceApiToken against the emulator", () => {
           tokenId: token.id,
         }).inputs as AiSearchInstanceInputs,
       );
-      // Deleted, but tearing down for longer than the delete waits.
-      t.emu.configure({ instanceDeleteMs: 60_000 });
+      // Deleted and no longer listed, but tearing down for longer than the delete waits.
+      t.emu.configure({ instanceDeleteMs: 0, instanceTeardownMs: 60_000 });
       await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`);
       await expect(provider.remove(short.ctx, token.id, token.outs)).rejects.toThrow(
         /still in use by AI Search instances \(7076\)/,

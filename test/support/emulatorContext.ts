@@ -55,11 +55,14 @@ export interface EmulatorFixture {
 }
 
 /** Registers the jest hooks that start, reset and stop an emulator; use the fields inside tests. */
-export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
+export function useEmulator(
+  options: EmulatorOptions = {},
+  wait: Partial<WaitSettings> = {},
+): EmulatorFixture {
   const fixture = {} as { emu: EmulatorHandle; env: EmulatorContext };
   beforeAll(async () => {
     fixture.emu = await startEmulator({ ...options, port: 0 });
-    fixture.env = emulatorContext(fixture.emu);
+    fixture.env = emulatorContext(fixture.emu, wait);
   });
   afterAll(async () => {
     await fixture.env?.close();

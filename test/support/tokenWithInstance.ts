@@ -2,13 +2,22 @@
 // service token in the stack's account and, when the stack has one, an r2 instance that uses it.
 // Each program reads its own config and says what the token and the instance are.
 import * as pulumi from "@pulumi/pulumi";
-import { AiSearchInstance, ServiceApiToken, type ServiceApiTokenArgs } from "../../provider";
+import {
+  AiSearchInstance,
+  ServiceApiToken,
+  type AiSearchInstanceArgs,
+  type ServiceApiTokenArgs,
+} from "../../provider";
 
-/** What differs between the programs' instances: its id, its bucket and how many results it returns. */
+/**
+ * What differs between the programs' instances: its id, its bucket, how many results it returns,
+ * and whether it syncs when created.
+ */
 export interface InstanceSettings {
   instanceId: string;
   source: string;
   maxNumResults: number;
+  sync?: AiSearchInstanceArgs["sync"];
 }
 
 /**
@@ -29,6 +38,7 @@ export function tokenWithInstance(
       source: instance.source,
       tokenId: serviceToken.id,
       maxNumResults: instance.maxNumResults,
+      ...(instance.sync ? { sync: instance.sync } : {}),
     });
   }
   return serviceToken;

@@ -195,27 +195,65 @@ describe("AiSearchNamespace lifecycle", () => {
     });
     reply(cf, "DELETE", AT, 400, fail(7066, "namespace_has_instances"), 2);
     reply(cf, "DELETE", AT, 200, ok(namespace()));
+    // None is listed any more: their teardown is finishing in the background.
+    const none = ok([], { result_info: { page: 1, per_page: 100, count: 0, total_count: 0 } });
+    cf.pool
+      .intercept({ path: (p) => p.startsWith(v4(`${AT}/instances`)), method: "GET" })
+      .reply(200, none)
+      .times(2);
     await provider.remove(cf.ctx, "team-a", state());
-    expect(cf.calls()).toEqual([`DELETE ${AT}`, `DELETE ${AT}`, `DELETE ${AT}`]);
+    const listed = `GET ${AT}/instances`;
+    expect(cf.calls()).toEqual([`DELETE ${AT}`, listed, `DELETE ${AT}`, listed, `DELETE ${AT}`]);
     expect(cf.logs.join("\n")).toContain("7066");
   });
 
-  it("delete fails after the bound naming the instances still in the namespace", async () => {
+  it("delete fails at once, naming them and the ways on, when the instances it holds are not going", async () => {
+    // A bound far above the few polls it waits: the refusal does not wait for the bound.
+    const cf = mockCloudflare({
+      wait: {
+        propagationRetries: 3,
+        propagationRetryDelayMs: 1,
+        deleteTimeoutMs: 600_000,
+        pollIntervalMs: 5,
+      },
+    });
+    cf.pool
+      .intercept({ path: v4(AT), method: "DELETE" })
+      .reply(400, fail(7066, "namespace_has_instances"))
+      .persist();
+    cf.pool
+      .intercept({ path: (p) => p.startsWith(v4(`${AT}/instances`)), method: "GET" })
+      .reply(
+        200,
+        ok([{ id: "docs" }, { id: "blog" }], {
+          result_info: { page: 1, per_page: 100, count: 2, total_count: 2 },
+        }),
+      )
+      .persist();
+    const err = (await provider.remove(cf.ctx, "team-a", state()).catch((e: Error) => e)) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toContain('still holds instances that are not being deleted: "docs", "blog" (7066)');
+    expect(err.message).toContain("Delete them or move them to another namespace");
+    expect(err.message).toContain("pulumi state delete");
+    // One delete: the instances were listed until none had gone for a few polls, then reported.
+    expect(cf.calls().filter((c) => c.startsWith("DELETE"))).toEqual([`DELETE ${AT}`]);
+  });
+
+  it("delete fails after the bound when AI Search keeps answering 7066 with no instance listed", async () => {
     const cf = mockCloudflare(SHORT_DELETE_BOUND);
     cf.pool
       .intercept({ path: v4(AT), method: "DELETE" })
       .reply(400, fail(7066, "namespace_has_instances"))
       .persist();
-    cf.pool.intercept({ path: (p) => p.startsWith(v4(`${AT}/instances`)), method: "GET" }).reply(
-      200,
-      ok([{ id: "docs" }, { id: "blog" }], {
-        result_info: { page: 1, per_page: 100, count: 2, total_count: 2 },
-      }),
-    );
+    const none = ok([], { result_info: { page: 1, per_page: 100, count: 0, total_count: 0 } });
+    cf.pool
+      .intercept({ path: (p) => p.startsWith(v4(`${AT}/instances`)), method: "GET" })
+      .reply(200, none)
+      .persist();
     const err = (await provider.remove(cf.ctx, "team-a", state()).catch((e: Error) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
-    expect(err.message).toContain('still holds instances: "docs", "blog"');
-    expect(err.message).toContain("7066");
+    expect(err.message).toContain("though it lists none");
+    expect(err.message).toContain("deleteTimeoutSeconds");
   });
 
   it("delete counts not-found as done, and leaves an adopted namespace in place", async () => {

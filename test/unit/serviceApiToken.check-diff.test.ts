@@ -71,6 +71,11 @@ describe("ServiceApiToken check", () => {
     ],
     ["rotationTrigger an object", { ...good, rotationTrigger: { at: 1 } }, "rotationTrigger"],
     [
+      "rotationTrigger with existingApiToken (it could not rotate a secret that is the program's input)",
+      { ...good, existingApiToken: { id: "a", value: "v" }, rotationTrigger: "2026-12" },
+      "rotationTrigger",
+    ],
+    [
       "deleteWhileInstancesRemain not boolean",
       { ...good, deleteWhileInstancesRemain: "yes" },
       "deleteWhileInstancesRemain",
@@ -85,6 +90,18 @@ describe("ServiceApiToken check", () => {
     const failure = failures.find((f) => f.property === property)!;
     expect(failure.reason.length).toBeGreaterThan(property.length + 5);
     expect(failure.reason).not.toContain("secret-here");
+  });
+
+  it("refuses rotationTrigger with existingApiToken at preview, saying why and how to rotate that token", () => {
+    const byo = { ...good, existingApiToken: { id: "a", value: "byo-secret-value" } };
+    const { failures } = provider.check({ ...byo, rotationTrigger: "2026-12" });
+    const reason = failures.find((f) => f.property === "rotationTrigger")?.reason ?? "";
+    expect(reason).toContain("does nothing with existingApiToken");
+    expect(reason).toContain("pass the new secret as existingApiToken.value");
+    expect(reason).not.toContain("byo-secret-value");
+    // Without it, or with a trigger that is still unknown during preview, check passes.
+    expect(provider.check(byo).failures).toEqual([]);
+    expect(provider.check({ ...byo, rotationTrigger: UNKNOWN }).failures).toEqual([]);
   });
 
   it("says what a rotationTrigger may be (was zod's bare 'Invalid input')", () => {

@@ -72,14 +72,15 @@ async function created(cf: MockCloudflare): Promise<ServiceApiTokenOutputs> {
 
 /** Nothing the test knows as secret appears in the text. */
 /** Answers a GET of a paged list under `/accounts/{id}/ai-search/<suffix>` with `items`, once. */
-function listAnswer(cf: MockCloudflare, suffix: string, items: unknown[]) {
+function listAnswer(cf: MockCloudflare, suffix: string, items: unknown[], persist = false) {
   const path = v4(`/accounts/${ACCOUNT_ID}/ai-search/${suffix}`);
-  cf.pool
+  const answer = cf.pool
     .intercept({ path: (p) => p.split("?")[0] === path, method: "GET" })
     .reply(
       200,
       ok(items, { result_info: { page: 1, per_page: 100, count: items.length, total_count: items.length } }),
     );
+  if (persist) answer.persist();
 }
 
 /** The delete guard's lists (issue 10): no instance left in the account. */
@@ -636,12 +637,23 @@ describe("ServiceApiToken delete", () => {
   });
 
   it("lists every namespace the API lists, and refuses while an instance in one may rely on the token", async () => {
-    const cf = mockCloudflare();
+    // The guard lists again until the bound has passed (the instance stays): a short bound.
+    const cf = mockCloudflare(SHORT_DELETE_BOUND);
     const outs = await created(cf);
-    listAnswer(cf, "instances", [{ id: "named-elsewhere", namespace: "default", token_id: "another-token" }]);
-    listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }]);
-    listAnswer(cf, "namespaces/team/instances", [{ id: "wiki", type: "web-crawler", status: "waiting" }]);
-    listAnswer(cf, "tokens", [registration()]);
+    listAnswer(
+      cf,
+      "instances",
+      [{ id: "named-elsewhere", namespace: "default", token_id: "another-token" }],
+      true,
+    );
+    listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }], true);
+    listAnswer(
+      cf,
+      "namespaces/team/instances",
+      [{ id: "wiki", type: "web-crawler", status: "waiting" }],
+      true,
+    );
+    listAnswer(cf, "tokens", [registration()], true);
     const err = (await provider.remove(cf.ctx, TOKEN_ID, outs).catch((e: Error) => e)) as Error;
     expect(err.message).toContain("team/wiki (web-crawler): names no token, and this is the account's only");
     expect(err.message).not.toContain("named-elsewhere");
