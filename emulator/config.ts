@@ -75,6 +75,12 @@ export interface EmulatorBehaviour {
   jobItemCount: number;
   /** Minimum time between two manual syncs of one instance; sooner is 7020 / 429 (reference 3.6: 30 s). */
   syncCooldownMs: number;
+  /**
+   * Answer the deprecated account-level instance routes (`/accounts/{id}/ai-search/instances…`,
+   * jobs included) as a path Cloudflare does not serve: 404 with 7003 + 7000. SDK 7.3 marks them
+   * deprecated; Cloudflare still serves them, so off by default.
+   */
+  retireAccountLevelInstanceRoutes: boolean;
 }
 
 export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
@@ -102,6 +108,7 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   jobErrorReason: "error: the data source could not be read",
   jobItemCount: 10,
   syncCooldownMs: 30000,
+  retireAccountLevelInstanceRoutes: false,
 };
 
 /** A partial behaviour, as start-up options and the config endpoint take it. */
@@ -140,6 +147,7 @@ export const BehaviourPatchSchema = z.strictObject({
   jobErrorReason: z.string().min(1).optional(),
   jobItemCount: nonNegativeInt.optional(),
   syncCooldownMs: nonNegativeInt.optional(),
+  retireAccountLevelInstanceRoutes: z.boolean().optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   rateLimit: z
     .strictObject({

@@ -10,10 +10,10 @@ import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args"
 import * as tokens from "../../provider/serviceApiToken/provider";
 import { cfCall, FAST_WAIT, useEmulator } from "../support/emulatorContext";
 
-const t = useEmulator();
+const t = useEmulator({ retireAccountLevelInstanceRoutes: true });
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
-const CREATE = { method: "POST", path: "/accounts/*/ai-search/instances", times: 1 } as const;
+const CREATE = { method: "POST", path: "/accounts/*/ai-search/namespaces/default/instances", times: 1 } as const;
 
 /** The account's service token, registered before each test; the instance names it. */
 let tokenId: string;
@@ -96,7 +96,7 @@ describe("AiSearchInstance create whose answer is lost", () => {
   });
 
   it("an instance of that id that is not the one asked for: fails naming the difference, touching nothing", async () => {
-    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances`, {
       id: "site",
       type: "web-crawler",
       source: "other.example",

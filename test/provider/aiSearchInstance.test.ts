@@ -7,7 +7,9 @@ import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args"
 import * as tokens from "../../provider/serviceApiToken/provider";
 import { cfCall, useEmulator } from "../support/emulatorContext";
 
-const t = useEmulator();
+// With the account-level instance routes retired (404, 7003 + 7000), as Cloudflare will one day:
+// every call of the lifecycle goes through the namespaced routes, `default` included.
+const t = useEmulator({ retireAccountLevelInstanceRoutes: true });
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 
@@ -184,7 +186,7 @@ describe("AiSearchInstance against the emulator", () => {
     await expect(provider.create(t.env.ctx, site)).rejects.toThrow(
       /declares no tokenId[\s\S]*ServiceApiToken/,
     );
-    expect(t.emu.requestCounts()["POST /accounts/:account_id/ai-search/instances"]).toBeUndefined();
+    expect(t.emu.requestCounts()["POST /accounts/:account_id/ai-search/namespaces/:namespace/instances"]).toBeUndefined();
     expect(t.emu.state().instances).toEqual([]);
 
     // Once the account's token is registered, the instance is created and uses it implicitly.
@@ -199,7 +201,7 @@ describe("AiSearchInstance against the emulator", () => {
       t.env.ctx,
       checked({ instanceId: "site", type: "web-crawler", source: "example.com", tokenId: token.id }),
     );
-    const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/site`);
+    const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`);
     expect(deleted.status).toBe(200);
     expect(await provider.read(t.env.ctx, "site", outs)).toEqual({});
     await expect(provider.remove(t.env.ctx, "site", outs)).resolves.toBeUndefined();
@@ -215,7 +217,7 @@ describe("AiSearchInstance against the emulator", () => {
       maxNumResults: 20,
     });
     const { outs } = await provider.create(t.env.ctx, news);
-    await cfCall(t.emu, "PUT", `/accounts/${t.emu.accountId}/ai-search/instances/site`, {
+    await cfCall(t.emu, "PUT", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`, {
       max_num_results: 3,
     });
     const { props } = await provider.read(t.env.ctx, "site", outs);
@@ -227,7 +229,7 @@ describe("AiSearchInstance against the emulator", () => {
 
   it("fails on a duplicate id with advice, and adopts it when asked (keeping it on destroy)", async () => {
     const token = await serviceToken();
-    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances`, {
       id: "docs",
       type: "r2",
       source: "docs-bucket",
@@ -253,7 +255,7 @@ describe("AiSearchInstance against the emulator", () => {
     await provider.remove(t.env.ctx, id, outs);
     expect(t.emu.state().instances).toEqual([]);
     // It read the instance (as "deleting") at least once more before it was gone.
-    expect(t.emu.requestCounts()["GET /accounts/:account_id/ai-search/instances/:id"]).toBeGreaterThan(1);
+    expect(t.emu.requestCounts()["GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id"]).toBeGreaterThan(1);
 
     t.emu.resetRequestCounts();
     await tokens.remove(t.env.ctx, token.id, token.outs);
@@ -300,7 +302,7 @@ describe("AiSearchInstance create after an interrupted create", () => {
       () => Promise.reject(new Error("the second create succeeded")),
       (e: Error) => e,
     );
-    const path = `/accounts/${t.emu.accountId}/ai-search/instances/docs`;
+    const path = `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/docs`;
     expect(err.message).toContain('"docs" already exists');
     expect(err.message).toContain(`DELETE ${path}`);
     expect(err.message).toContain("pulumi refresh --yes --clear-pending-creates");

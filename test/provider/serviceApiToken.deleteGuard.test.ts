@@ -8,7 +8,8 @@ import { cfCall, useEmulator } from "../support/emulatorContext";
 
 // The emulator's clock, moved on by `tick` so that creation times (whole seconds) are ordered.
 let clockMs = Date.parse("2026-01-01T00:00:00Z");
-const t = useEmulator({ now: () => clockMs });
+// The account-level instance routes retired: the guard lists `default` through the namespaced route.
+const t = useEmulator({ now: () => clockMs, retireAccountLevelInstanceRoutes: true });
 
 async function createToken(
   name = "AI Search Service API Token",
@@ -41,7 +42,7 @@ async function instanceStatus(id: string): Promise<string | undefined> {
   const res = await cfCall<{ status?: string }>(
     t.emu,
     "GET",
-    `/accounts/${t.emu.accountId}/ai-search/instances/${id}`,
+    `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/${id}`,
   );
   return res.result.status;
 }
@@ -87,7 +88,7 @@ it("deletes a token no remaining instance can rely on: only deleting instances, 
   await rawInstance("docs");
   // The stack's own instance, deleted before its token as `pulumi destroy` orders it: still
   // listed (status "deleting") while AI Search tears it down, and not counted.
-  const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`);
+  const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/docs`);
   expect(deleted.status).toBe(200);
   expect(await instanceStatus("docs")).toBe("deleting");
 
@@ -118,7 +119,7 @@ it("with another registered token: counts only an instance that names this one",
 
   // Once the instance that names it is gone, the delete goes through with "implicit" still there.
   expect(
-    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/named`)).status,
+    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/named`)).status,
   ).toBe(200);
   await tokens.remove(t.env.ctx, ours.id, ours.outs);
   expect(await registrationStatus(ours.id)).toBe(404);
@@ -144,7 +145,7 @@ it("costs two list requests when no instance remains", async () => {
   t.emu.resetRequestCounts();
   await tokens.remove(t.env.ctx, token.id, token.outs);
   const counts = t.emu.requestCounts() as Record<string, number>;
-  expect(counts["GET /accounts/:account_id/ai-search/instances"]).toBe(1);
+  expect(counts["GET /accounts/:account_id/ai-search/namespaces/:namespace/instances"]).toBe(1);
   expect(counts["GET /accounts/:account_id/ai-search/namespaces"]).toBe(1);
   // No instance left: the registrations are not listed.
   expect(counts["GET /accounts/:account_id/ai-search/tokens"] ?? 0).toBe(0);

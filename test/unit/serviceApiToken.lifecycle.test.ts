@@ -84,7 +84,7 @@ function listAnswer(cf: MockCloudflare, suffix: string, items: unknown[]) {
 
 /** The delete guard's lists (issue 10): no instance left in the account. */
 function noInstancesLeft(cf: MockCloudflare) {
-  listAnswer(cf, "instances", []);
+  listAnswer(cf, "namespaces/default/instances", []);
   listAnswer(cf, "namespaces", [{ name: "default" }]);
 }
 
@@ -578,7 +578,7 @@ describe("ServiceApiToken delete", () => {
     const calls = cf.calls().slice(3);
     // The guard's two lists go out side by side (either may be sent first), then the deletes in order.
     expect(calls.slice(0, 2).sort()).toEqual([
-      `GET /accounts/${ACCOUNT_ID}/ai-search/instances`,
+      `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances`,
       `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces`,
     ]);
     expect(calls.slice(2)).toEqual([
@@ -634,7 +634,7 @@ describe("ServiceApiToken delete", () => {
   it("lists every namespace the API lists, and refuses while an instance in one may rely on the token", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
-    listAnswer(cf, "instances", [{ id: "named-elsewhere", namespace: "default", token_id: "another-token" }]);
+    listAnswer(cf, "namespaces/default/instances", [{ id: "named-elsewhere", namespace: "default", token_id: "another-token" }]);
     listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }]);
     listAnswer(cf, "namespaces/team/instances", [{ id: "wiki", type: "web-crawler", status: "waiting" }]);
     listAnswer(cf, "tokens", [registration()]);
@@ -649,7 +649,7 @@ describe("ServiceApiToken delete", () => {
     // A destroy deletes namespaces and the token in parallel (neither depends on the other).
     const cf = mockCloudflare();
     const outs = await created(cf);
-    listAnswer(cf, "instances", []);
+    listAnswer(cf, "namespaces/default/instances", []);
     listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }]);
     cf.pool
       .intercept({
@@ -673,7 +673,7 @@ describe("ServiceApiToken delete", () => {
   it("goes on when the namespaces list does not answer, with the account-level list checked", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
-    listAnswer(cf, "instances", []);
+    listAnswer(cf, "namespaces/default/instances", []);
     cf.pool
       .intercept({
         path: (p) => p.startsWith(v4(`/accounts/${ACCOUNT_ID}/ai-search/namespaces`)),
