@@ -254,7 +254,8 @@ export class Emulator {
   private served(match: RouteMatch | undefined): RouteMatch | undefined {
     if (!match) return undefined;
     const retired =
-      this.behaviourValue.retireAccountLevelInstanceRoutes && isAccountLevelInstanceRoute(match.route.template);
+      this.behaviourValue.retireAccountLevelInstanceRoutes &&
+      isAccountLevelInstanceRoute(match.route.template);
     return retired ? undefined : match;
   }
 

@@ -39,7 +39,9 @@ export const INSTANCE_PREFIXES = [
 
 /** Whether a route template is one of the deprecated account-level instance routes (jobs included). */
 export function isAccountLevelInstanceRoute(template: string): boolean {
-  return template === ACCOUNT_LEVEL_INSTANCE_PREFIX || template.startsWith(ACCOUNT_LEVEL_INSTANCE_PREFIX + "/");
+  return (
+    template === ACCOUNT_LEVEL_INSTANCE_PREFIX || template.startsWith(ACCOUNT_LEVEL_INSTANCE_PREFIX + "/")
+  );
 }
 
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;

@@ -347,13 +347,7 @@ export const IDENTITY_KEYS = ["accountId", "instanceId", "namespace"] as const;
  * Changes of these replace the instance (delete first: the id is user-chosen). A `namespace`
  * change is not among them: it moves the instance (provider.ts `update`).
  */
-export const REPLACE_KEYS = [
-  "accountId",
-  "instanceId",
-  "type",
-  "source",
-  "embeddingModel",
-] as const;
+export const REPLACE_KEYS = ["accountId", "instanceId", "type", "source", "embeddingModel"] as const;
 
 const SERVICE_TOKEN_HINT =
   'an "r2" instance needs the id of the account\'s AI Search service API token, the Cloudflare API token ' +

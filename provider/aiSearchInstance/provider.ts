@@ -240,20 +240,27 @@ async function move(
       api(ctx).move(news.accountId, from, news.instanceId, to),
     );
   } catch (err) {
-    if (isNotFound(err) && err instanceof NamespaceNotFoundError) {
+    if (err instanceof NamespaceNotFoundError) {
       throw new Error(
         `Cannot move AI Search instance "${id}" from namespace "${from}" to "${to}": ${err.message}. ` +
           `Create namespace "${to}" first (pass an AiSearchNamespace as \`namespace\`, and Pulumi creates it ` +
           "before the move); the instance stays where it is.",
       );
     }
+    // A lost answer, or a rerun after one (the instance is no longer in `from`): done if it is in `to`.
+    if ((mayHaveHappened(err) || isNotFound(err)) && (await find(ctx, { ...news, namespace: to }))) {
+      ctx.log(
+        `AI Search instance "${id}": the move to namespace "${to}" got no usable answer, but it is there.`,
+      );
+      return;
+    }
     if (isNotFound(err)) throw gone(id, { ...news, namespace: from });
     if (err instanceof BadRequestError) {
       throw new Error(
         `Cannot move AI Search instance "${id}" from namespace "${from}" to "${to}": the API refused it ` +
-          `(${err.message}); namespace "${to}" already holds an instance with id "${news.instanceId}". ` +
-          `Nothing was changed: the instance is still in "${from}" and so is the state. Delete or rename ` +
-          `the other instance in "${to}", or keep namespace "${from}" in the program.`,
+          `(${err.message}). It refuses a move when namespace "${to}" already holds an instance with id ` +
+          `"${news.instanceId}". Nothing was changed: the instance is still in "${from}", and so is the ` +
+          `state. Delete or rename the other instance in "${to}", or keep namespace "${from}" in the program.`,
       );
     }
     throw err;

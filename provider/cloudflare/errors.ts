@@ -147,7 +147,8 @@ export interface GoneAnswer {
 }
 
 /** The API token routes' own object: `/user/tokens/{id}` and `/accounts/{id}/tokens/{id}` (and `/value`). */
-const API_TOKEN_PATH = /^\/(?:user|accounts\/[^/]+)\/tokens\/(?!verify$|permission_groups$)[^/]+(?:\/value)?$/;
+const API_TOKEN_PATH =
+  /^\/(?:user|accounts\/[^/]+)\/tokens\/(?!verify$|permission_groups$)[^/]+(?:\/value)?$/;
 
 /** The only answers that mean "gone". Everything that treats not-found as done goes through `isNotFound`. */
 export const GONE_ANSWERS: readonly GoneAnswer[] = [
@@ -169,7 +170,9 @@ export function goneAnswerOf(d: Pick<ApiErrorDetails, "status" | "path" | "error
 
 /** Cloudflare error code -> named error (the codes of GONE_ANSWERS are matched there first). */
 export const ERROR_CODE_CLASSES: ReadonlyMap<number, ErrorClass> = new Map<number, ErrorClass>([
-  ...GONE_ANSWERS.flatMap((g): [number, ErrorClass][] => (g.code === undefined ? [] : [[g.code, g.errorClass]])),
+  ...GONE_ANSWERS.flatMap((g): [number, ErrorClass][] =>
+    g.code === undefined ? [] : [[g.code, g.errorClass]],
+  ),
   [7012, InvalidServiceTokenError],
   [7076, TokenInUseError],
   [7022, InstanceAlreadyExistsError],

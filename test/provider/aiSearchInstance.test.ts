@@ -186,7 +186,9 @@ describe("AiSearchInstance against the emulator", () => {
     await expect(provider.create(t.env.ctx, site)).rejects.toThrow(
       /declares no tokenId[\s\S]*ServiceApiToken/,
     );
-    expect(t.emu.requestCounts()["POST /accounts/:account_id/ai-search/namespaces/:namespace/instances"]).toBeUndefined();
+    expect(
+      t.emu.requestCounts()["POST /accounts/:account_id/ai-search/namespaces/:namespace/instances"],
+    ).toBeUndefined();
     expect(t.emu.state().instances).toEqual([]);
 
     // Once the account's token is registered, the instance is created and uses it implicitly.
@@ -201,7 +203,11 @@ describe("AiSearchInstance against the emulator", () => {
       t.env.ctx,
       checked({ instanceId: "site", type: "web-crawler", source: "example.com", tokenId: token.id }),
     );
-    const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`);
+    const deleted = await cfCall(
+      t.emu,
+      "DELETE",
+      `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`,
+    );
     expect(deleted.status).toBe(200);
     expect(await provider.read(t.env.ctx, "site", outs)).toEqual({});
     await expect(provider.remove(t.env.ctx, "site", outs)).resolves.toBeUndefined();
@@ -255,7 +261,9 @@ describe("AiSearchInstance against the emulator", () => {
     await provider.remove(t.env.ctx, id, outs);
     expect(t.emu.state().instances).toEqual([]);
     // It read the instance (as "deleting") at least once more before it was gone.
-    expect(t.emu.requestCounts()["GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id"]).toBeGreaterThan(1);
+    expect(
+      t.emu.requestCounts()["GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id"],
+    ).toBeGreaterThan(1);
 
     t.emu.resetRequestCounts();
     await tokens.remove(t.env.ctx, token.id, token.outs);
@@ -290,6 +298,103 @@ describe("AiSearchInstance against the emulator", () => {
     expect(after.instances).toEqual([]);
     expect(after.aiSearchTokens).toEqual([]);
     expect(after.apiTokens.filter((t) => !t.bootstrap)).toEqual([]);
+  });
+});
+
+describe("AiSearchInstance moved between namespaces in place", () => {
+  const where = () => t.emu.state().instances.map((i) => `${i.namespace}/${i.id}`);
+  const nsCreate = (name: string) =>
+    cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces`, { name });
+
+  it("moves to a namespace and back to default, keeping the instance (public endpoint id, jobs), with other changes applied", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const news = r2(token.id, { maxNumResults: 5 });
+    const { id, outs } = await provider.create(t.env.ctx, news);
+
+    const toTeam = r2(token.id, { maxNumResults: 9, namespace: "team" });
+    expect(provider.diff(outs, toTeam)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    const moved = await provider.update(t.env.ctx, id, outs, toTeam);
+    expect(moved).toMatchObject({
+      namespace: "team",
+      maxNumResults: 9,
+      publicEndpointId: outs.publicEndpointId,
+    });
+    expect(where()).toEqual(["team/docs"]);
+    expect(stored("docs")?.settings.max_num_results).toBe(9);
+    expect(
+      t.emu.requestCounts()["POST /accounts/:account_id/ai-search/namespaces/:namespace/instances"],
+    ).toBe(1);
+    await expectNoDriftAfterRefresh(moved, toTeam);
+
+    const back = r2(token.id, { maxNumResults: 9, namespace: "default" });
+    const home = await provider.update(t.env.ctx, id, moved, back);
+    expect(home).toMatchObject({ namespace: "default", publicEndpointId: outs.publicEndpointId });
+    expect(where()).toEqual(["default/docs"]);
+    await expectNoDriftAfterRefresh(home, back);
+    expect(t.env.logs.join("\n")).toContain('moved from namespace "team" to "default"');
+  });
+
+  it("a refused move (the target holds that id) names the id, the target and the fix, and changes nothing", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/team/instances`, {
+      id: "docs",
+    });
+    const err = (await provider
+      .update(t.env.ctx, id, outs, r2(token.id, { namespace: "team", maxNumResults: 9 }))
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toContain('Cannot move AI Search instance "docs" from namespace "default" to "team"');
+    expect(err.message).toContain('already holds an instance with id "docs"');
+    expect(err.message).toContain("Nothing was changed");
+    expect("properties" in err).toBe(false); // no partial failure: state keeps the old namespace
+    expect(where().sort()).toEqual(["default/docs", "team/docs"]);
+    expect(stored("docs")?.settings.max_num_results).not.toBe(9);
+  });
+
+  it("to a namespace that does not exist: says to create it, and nothing moves", async () => {
+    const token = await serviceToken();
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    const err = (await provider
+      .update(t.env.ctx, id, outs, r2(token.id, { namespace: "nope" }))
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toContain('Create namespace "nope" first');
+    expect(where()).toEqual(["default/docs"]);
+  });
+
+  it("moved, then the rest of the update failed: a partial failure whose state records the new namespace", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    t.emu.addFault({
+      method: "PUT",
+      path: "/accounts/*/ai-search/namespaces/team/instances/*",
+      status: 400,
+      times: 1,
+    });
+    const err = (await provider
+      .update(t.env.ctx, id, outs, r2(token.id, { namespace: "team", maxNumResults: 9 }))
+      .catch((e: Error) => e)) as Error & { properties?: Record<string, unknown> };
+    expect(err.message).toContain('was moved to namespace "team"');
+    expect(err.properties).toMatchObject({ namespace: "team", publicEndpointId: outs.publicEndpointId });
+    expect(where()).toEqual(["team/docs"]);
+  });
+
+  it("a move whose answer was lost, run again: found in the target, so it is done", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    t.emu.addFault({
+      method: "PATCH",
+      path: "/accounts/*/ai-search/namespaces/default/instances/*",
+      drop: true,
+      phase: "after",
+      times: 1,
+    });
+    const moved = await provider.update(t.env.ctx, id, outs, r2(token.id, { namespace: "team" }));
+    expect(moved.namespace).toBe("team");
+    expect(where()).toEqual(["team/docs"]);
   });
 });
 

@@ -32,8 +32,12 @@ async function stack() {
   );
   const made = [];
   for (const namespace of ["default", "team"]) {
-    const inputs = instances.check({ accountId, instanceId: `docs-${namespace}`, namespace, tokenId: token.id })
-      .inputs as AiSearchInstanceInputs;
+    const inputs = instances.check({
+      accountId,
+      instanceId: `docs-${namespace}`,
+      namespace,
+      tokenId: token.id,
+    }).inputs as AiSearchInstanceInputs;
     made.push(await instances.create(t.env.ctx, inputs));
   }
   return { token, ns, made };

@@ -321,7 +321,10 @@ describe("AiSearchInstance read", () => {
     const noRoute = {
       success: false,
       errors: [
-        { code: 7003, message: "Could not route to /client/v4/x, perhaps your object identifier is invalid?" },
+        {
+          code: 7003,
+          message: "Could not route to /client/v4/x, perhaps your object identifier is invalid?",
+        },
         { code: 7000, message: "No route for that URI" },
       ],
       messages: [],

@@ -15,6 +15,11 @@ it.each([
   ["DELETE", "/accounts/a/ai-search/tokens/r", "deleting the AI Search token registration"],
   ["POST", "/accounts/a/ai-search/instances", "creating the AI Search instance"],
   ["DELETE", "/accounts/a/ai-search/namespaces/default/instances/i", "deleting the AI Search instance"],
+  [
+    "PATCH",
+    "/accounts/a/ai-search/namespaces/team/instances/i",
+    "moving the AI Search instance to another namespace",
+  ],
 ])("%s %s is %s", (method, path, step) => {
   expect(stepOf(method, path)).toBe(step);
 });

@@ -634,7 +634,9 @@ describe("ServiceApiToken delete", () => {
   it("lists every namespace the API lists, and refuses while an instance in one may rely on the token", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
-    listAnswer(cf, "namespaces/default/instances", [{ id: "named-elsewhere", namespace: "default", token_id: "another-token" }]);
+    listAnswer(cf, "namespaces/default/instances", [
+      { id: "named-elsewhere", namespace: "default", token_id: "another-token" },
+    ]);
     listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }]);
     listAnswer(cf, "namespaces/team/instances", [{ id: "wiki", type: "web-crawler", status: "waiting" }]);
     listAnswer(cf, "tokens", [registration()]);
