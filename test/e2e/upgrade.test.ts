@@ -2,14 +2,24 @@
 // loads `<package>/runtime` from the program directory at call time, so upgrading the package is
 // enough: this test writes state with one build of the package, changes the runtime's
 // implementation, and checks that refresh and destroy run the new code without an `up` first.
+// Then: state written by the release before the namespaced routes (built from its commit) keeps
+// working with this build once Cloudflare retires the account-level instance routes.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceApiToken } from "../../provider";
+import { AiSearchInstance, AiSearchNamespace, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "./harness";
 import { copyInstalledPackage } from "../support/installedPackage";
 
 jest.setTimeout(300_000);
+
+/**
+ * The last commit whose build (package version 0.1.0, the only version there has been: no release is
+ * tagged or published) reached `default`'s instances through the account-level routes and took any
+ * 404 for "gone". State written by it is what stacks hold today.
+ */
+const BEFORE_NAMESPACED_ROUTES = "54af236";
 
 const REPO = path.resolve(__dirname, "../..");
 let engine: Engine;
@@ -83,4 +93,99 @@ it("refresh and destroy run the upgraded runtime without an up first", async () 
   await stack.destroy(recorder(engine.output));
   expect(fs.readFileSync(path.join(installed, "dist", "provider", "deleted-by-v2"), "utf8")).toBe(tokenId);
   expect(engine.emulator.state().aiSearchTokens).toEqual([]);
+});
+
+/** Replaces the installed copy's dist/provider and dist/nodeVersion with a build of `commit`. */
+function installBuildOf(commit: string, pkg: string, scratch: string): void {
+  const src = path.join(scratch, `src-${commit}`);
+  fs.mkdirSync(src, { recursive: true });
+  const tar = execFileSync(
+    "git",
+    ["archive", "--format=tar", commit, "provider", "nodeVersion", "package.json"],
+    {
+      cwd: REPO,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  execFileSync("tar", ["-x", "-C", src], { input: tar });
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(src, "node_modules"));
+  const base = JSON.parse(fs.readFileSync(path.join(REPO, "tsconfig.json"), "utf8")) as {
+    compilerOptions: Record<string, unknown>;
+  };
+  const { paths: _paths, ...compilerOptions } = base.compilerOptions;
+  const out = path.join(scratch, `dist-${commit}`);
+  fs.writeFileSync(
+    path.join(src, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        ...compilerOptions,
+        types: ["node"],
+        declaration: false,
+        sourceMap: false,
+        outDir: out,
+      },
+      include: ["provider", "nodeVersion"],
+    }),
+  );
+  execFileSync(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", src], {
+    cwd: src,
+    stdio: "inherit",
+  });
+  for (const dir of ["provider", "nodeVersion"]) {
+    fs.rmSync(path.join(pkg, "dist", dir), { recursive: true, force: true });
+    fs.cpSync(path.join(out, dir), path.join(pkg, "dist", dir), { recursive: true });
+  }
+}
+
+it("state written before the namespaced routes: refresh, a no-change up and destroy, with those routes retired", async () => {
+  const root = fs.mkdtempSync(path.join(engine.dir, "routes-"));
+  const { programDir: dir, installed: pkg } = makeProgramDir(root);
+  installBuildOf(BEFORE_NAMESPACED_ROUTES, pkg, root);
+  const program = async () => {
+    const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
+    const token = new ServiceApiToken("token", { accountId });
+    const team = new AiSearchNamespace("team", { accountId, name: "e2e-upgrade-team" });
+    // No namespace given: `default`, reached by the old build through the account-level routes.
+    new AiSearchInstance("docs", {
+      accountId,
+      instanceId: "e2e-upgrade-docs",
+      tokenId: token.id,
+      maxNumResults: 7,
+    });
+    new AiSearchInstance("site", {
+      accountId,
+      instanceId: "e2e-upgrade-site",
+      namespace: team,
+      type: "web-crawler",
+      source: "example.com",
+      tokenId: token.id,
+    });
+  };
+  const stack = await engine.stack("routes-upgrade", program, {}, dir);
+  engine.emulator.resetRequestCounts();
+  expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+  const counts = engine.emulator.requestCounts() as unknown as Record<string, number>;
+  // It was written through the account-level routes.
+  expect(counts["POST /accounts/:account_id/ai-search/instances"]).toBe(1);
+
+  copyInstalledPackage(pkg); // the upgrade: this build
+  engine.emulator.configure({ retireAccountLevelInstanceRoutes: true });
+  try {
+    await stack.refresh({ ...recorder(engine.output), expectNoChanges: true });
+    const again = await stack.up({ ...recorder(engine.output), expectNoChanges: true });
+    expect(again.summary.resourceChanges).toEqual({ same: 5 });
+    expect(
+      engine.emulator
+        .state()
+        .instances.map((i) => `${i.namespace}/${i.id}`)
+        .sort(),
+    ).toEqual(["default/e2e-upgrade-docs", "e2e-upgrade-team/e2e-upgrade-site"]);
+    await stack.destroy(recorder(engine.output));
+    const end = engine.emulator.state();
+    expect(end.instances).toEqual([]);
+    expect(end.aiSearchTokens).toEqual([]);
+    expect(end.namespaces.map((n) => n.name)).toEqual(["default"]);
+  } finally {
+    engine.emulator.configure({ retireAccountLevelInstanceRoutes: false });
+  }
 });

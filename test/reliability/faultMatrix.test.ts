@@ -68,10 +68,30 @@ const CALLS: ApiCall[] = [
   { name: "API token read", method: "GET", path: `${A}/tokens/*`, scenario: "refresh" },
   { name: "registration delete", method: "DELETE", path: `${A}/ai-search/tokens/*`, scenario: "destroy" },
   { name: "token revoke", method: "DELETE", path: `${A}/tokens/*`, scenario: "destroy" },
-  { name: "instance create", method: "POST", path: `${A}/ai-search/instances`, scenario: "create-instance" },
-  { name: "instance update", method: "PUT", path: `${A}/ai-search/instances/*`, scenario: "update-instance" },
-  { name: "instance read", method: "GET", path: `${A}/ai-search/instances/*`, scenario: "refresh" },
-  { name: "instance delete", method: "DELETE", path: `${A}/ai-search/instances/*`, scenario: "destroy" },
+  {
+    name: "instance create",
+    method: "POST",
+    path: `${A}/ai-search/namespaces/*/instances`,
+    scenario: "create-instance",
+  },
+  {
+    name: "instance update",
+    method: "PUT",
+    path: `${A}/ai-search/namespaces/*/instances/*`,
+    scenario: "update-instance",
+  },
+  {
+    name: "instance read",
+    method: "GET",
+    path: `${A}/ai-search/namespaces/*/instances/*`,
+    scenario: "refresh",
+  },
+  {
+    name: "instance delete",
+    method: "DELETE",
+    path: `${A}/ai-search/namespaces/*/instances/*`,
+    scenario: "destroy",
+  },
 ];
 
 /** One stack's program: a minted token and, when `matrix:instance` is set, an instance using it. */

@@ -176,10 +176,10 @@ const TOKEN_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
 const INSTANCE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance";
 const NAMESPACE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchNamespace";
 const REGISTER = "POST /accounts/:account_id/ai-search/tokens";
-const CREATE_INSTANCE = "POST /accounts/:account_id/ai-search/instances";
 const CREATE_NAMESPACE = "POST /accounts/:account_id/ai-search/namespaces";
-const CREATE_NAMESPACED_INSTANCE = "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances";
-const DELETE_INSTANCE = "DELETE /accounts/:account_id/ai-search/instances/:id";
+// Every instance call goes through the namespaced routes, `default` included.
+const CREATE_INSTANCE = "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances";
+const DELETE_INSTANCE = "DELETE /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id";
 const DELETE_REGISTRATION = "DELETE /accounts/:account_id/ai-search/tokens/:id";
 const REVOKE = "DELETE /accounts/:account_id/tokens/:token_id";
 
@@ -447,7 +447,7 @@ it("up killed while the namespace create's answer is held: the namespace is dele
   });
   const name = "k-namespace-ns";
   // An instance in a namespace other than `default` is created through the namespaced route.
-  const callsBefore = calls(CREATE_NAMESPACED_INSTANCE);
+  const callsBefore = calls(CREATE_INSTANCE);
   // The token is made alongside the namespace (neither needs the other): wait until it is
   // recorded, so that the namespace's create is the one step in flight.
   await killAt(
@@ -464,7 +464,7 @@ it("up killed while the namespace create's answer is held: the namespace is dele
   // The namespace is in the account, not in state; its instance was never asked for.
   expect(inState(stack, NAMESPACE_TYPE)).toEqual([]);
   expect(audit(stack, 1)).toMatchObject({ namespaces: [name], instances: [], pending: 1 });
-  expect(calls(CREATE_NAMESPACED_INSTANCE)).toBe(callsBefore);
+  expect(calls(CREATE_INSTANCE)).toBe(callsBefore);
   const { deletedByHand } = await recover(stack, "up");
   expect(deletedByHand).toEqual([name]);
   expectConverged(stack, 1);
@@ -472,7 +472,7 @@ it("up killed while the namespace create's answer is held: the namespace is dele
   expect([a.namespaces, a.expected.inStateNamespaces]).toEqual([[name], [name]]);
   const instance = engine.emulator.state().instances.find((i) => i.id === "k-namespace-1");
   expect(instance?.namespace).toBe(name);
-  expect(calls(CREATE_NAMESPACED_INSTANCE)).toBe(callsBefore + 1);
+  expect(calls(CREATE_INSTANCE)).toBe(callsBefore + 1);
   await destroyed(stack);
 });
 

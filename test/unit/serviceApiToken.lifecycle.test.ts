@@ -578,8 +578,8 @@ describe("ServiceApiToken delete", () => {
     const calls = cf.calls().slice(3);
     // The guard's two lists go out side by side (either may be sent first), then the deletes in order.
     expect(calls.slice(0, 2).sort()).toEqual([
-      `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances`,
       `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces`,
+      `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances`,
     ]);
     expect(calls.slice(2)).toEqual([
       `DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`,
@@ -672,7 +672,7 @@ describe("ServiceApiToken delete", () => {
     ]);
   });
 
-  it("goes on when the namespaces list does not answer, with the account-level list checked", async () => {
+  it("goes on when the namespaces list does not answer, with the default namespace's list checked", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
     listAnswer(cf, "namespaces/default/instances", []);
