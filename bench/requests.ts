@@ -22,7 +22,7 @@ interface Row {
   operation: string;
   requests: number;
   floor: number;
-  /** Why the count is above its floor (README: Performance). */
+  /** Why the count is above its floor (docs/performance.md). */
   why?: string;
 }
 
@@ -42,7 +42,7 @@ export async function requestsPart(engine: Engine): Promise<PartResult> {
   return {
     part: 3,
     title: "Requests per operation (counted by the emulator)",
-    target: "each at its floor, or above it for a reason the README gives",
+    target: "each at its floor, or above it for a reason docs/performance.md gives",
     met: unexplained.length === 0,
     lines: [
       ...table([

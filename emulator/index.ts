@@ -1,3 +1,9 @@
+/**
+ * The local Cloudflare API emulator: `startEmulator`, its options (the behaviour switches) and the
+ * handle it returns. Import it from `pulumi-cloudflare-ai-search/emulator`.
+ *
+ * @module pulumi-cloudflare-ai-search/emulator
+ */
 // Public API of the local Cloudflare API emulator (`pulumi-cloudflare-ai-search/emulator`).
 //
 //   const emu = await startEmulator({ port: 0 });

@@ -1,3 +1,9 @@
+/**
+ * The resources, their inputs and outputs, the configuration keys and the errors. Import them
+ * from `pulumi-cloudflare-ai-search`.
+ *
+ * @module pulumi-cloudflare-ai-search
+ */
 // Public API of pulumi-cloudflare-ai-search.
 // First: fails with a clear message on Node.js older than 22, before undici loads.
 import "../nodeVersion/assertSupported";

@@ -15,45 +15,66 @@ export interface AiSearchNamespaceRef {
   readonly urn: pulumi.Output<string>;
 }
 
-/** Where an `r2` instance reads from and a `web-crawler` instance crawls; camelCase of the API's `source_params`. */
+/**
+ * Where an `r2` instance reads from and a `web-crawler` instance crawls; camelCase of the API's
+ * `source_params`. A change is an update in place. A key removed from the program goes back to the
+ * default named here; keys with no documented default are kept as the instance has them.
+ */
 export interface SourceParams {
-  /** Only objects under this key prefix (r2). */
+  /** Only objects under this key prefix (r2). Default "". */
   prefix?: string;
-  /** Micromatch globs of items to index (most accounts allow 10 rules). */
+  /** Micromatch globs of items to index (most accounts allow 10 rules). Default: every item. */
   includeItems?: string[];
-  /** Micromatch globs of items to skip. */
+  /** Micromatch globs of items to skip. Default: none. */
   excludeItems?: string[];
-  /** R2 jurisdiction of the bucket, e.g. "default" or "eu" (r2 only). */
+  /** R2 jurisdiction of the bucket, e.g. "default" or "eu" (r2 only). Default "default". */
   r2Jurisdiction?: string;
   /** Crawler settings (web-crawler only). */
   webCrawler?: {
+    /** "sitemap" (follow the site's sitemaps) or "discover" (follow links). Default "sitemap". */
     parseType?: "sitemap" | "discover";
     parseOptions?: {
+      /** CSS selectors of the content to index, per URL path glob. Default: none (the whole page). */
       contentSelector?: { path: string; selector: string }[];
-      /** Up to 5 headers sent with every crawl request. Wrap in `pulumi.secret()` if they hold credentials. */
+      /**
+       * Up to 5 headers sent with every crawl request. Default: none. Wrap in `pulumi.secret()` if
+       * they hold credentials.
+       */
       includeHeaders?: Record<string, string>;
+      /** Index images too. Default false. */
       includeImages?: boolean;
-      /** Only with parseType "sitemap". */
+      /** Only with parseType "sitemap": these sitemaps instead of the site's own. Default: none. */
       specificSitemaps?: string[];
+      /** Render pages in a browser before indexing. Default true. */
       useBrowserRendering?: boolean;
     };
+    /** How "discover" follows links. No documented defaults: removing a key keeps its value. */
     discoverOptions?: {
       depth?: number;
+      /** Follow links to other sites. Default false. */
       includeExternalLinks?: boolean;
       includeSubdomains?: boolean;
+      /** At most this many pages (up to 100000). */
       limit?: number;
+      /** Seconds (up to 604800, 7 days). */
       maxAge?: number;
       source?: "all" | "sitemaps" | "links";
     };
   };
 }
 
-/** The public endpoint of the instance; camelCase of `public_endpoint_params`. Sent (and replaced) as a whole. */
+/**
+ * The public endpoint of the instance; camelCase of `public_endpoint_params`. Sent (and replaced)
+ * as a whole: a change is an update in place, and a key left out goes back to its default.
+ */
 export interface PublicEndpointParams {
+  /** Serve the public endpoint. */
   enabled?: boolean;
+  /** Hosts allowed to call the endpoint from a browser. */
   authorizedHosts?: string[];
+  /** Custom domains that serve the endpoint. */
   customDomains?: string[];
-  /** Resets to true when left out of an update (the API replaces the whole object). */
+  /** Serve it on the default domain too. Default true, and back to true when left out of an update. */
   defaultDomainEnabled?: boolean;
   mcp?: { description?: string; disabled?: boolean };
   rateLimit?: { periodMs?: number; requests?: number; technique?: "fixed" | "sliding" };
@@ -61,7 +82,16 @@ export interface PublicEndpointParams {
   chatCompletionsEndpoint?: { disabled?: boolean };
 }
 
-/** What a program passes to `new AiSearchInstance(...)`. */
+/**
+ * What a program passes to `new AiSearchInstance(...)`. `accountId` and `instanceId` are required.
+ *
+ * A change of `accountId`, `instanceId`, `namespace`, `type`, `source` or `embeddingModel` replaces
+ * the instance: the old one is deleted first (the id is yours), with its index, and the new one
+ * indexes from scratch. Any other change is an update in place (one full-body PUT). A setting
+ * removed from the program goes back to the default given below, sent in that update; a setting
+ * marked "kept" stays as the instance has it, so removing it alone is no change. A setting never
+ * declared is not managed: refresh does not look at it.
+ */
 export interface AiSearchInstanceArgs {
   /** The Cloudflare account (32 hexadecimal characters). A change replaces the instance. */
   accountId: pulumi.Input<string>;
@@ -80,8 +110,13 @@ export interface AiSearchInstanceArgs {
    * instance with built-in storage (items uploaded through the API). A change replaces the instance.
    */
   type?: pulumi.Input<"r2" | "web-crawler">;
-  /** The R2 bucket name, or the website (e.g. "example.com"). A change replaces the instance. */
+  /**
+   * The R2 bucket name, or the website (e.g. "example.com"). A change replaces the instance. A
+   * website is compared as the API stores it: "example.com", "https://example.com" and
+   * "https://EXAMPLE.com/" are the same (no diff); another scheme, host or path is not.
+   */
   source?: pulumi.Input<string>;
+  /** What to index from the source, and how to crawl a website. An update in place. */
   sourceParams?: pulumi.Input<SourceParams>;
   /**
    * Id of the account's AI Search service API token: `ServiceApiToken.id`. Required for "r2", and
@@ -91,48 +126,81 @@ export interface AiSearchInstanceArgs {
    * in place. Removing it changes nothing in the account: the instance keeps the token it has.
    */
   tokenId?: pulumi.Input<string>;
-  /** Embedding model, set only at creation (the API's own rule): a change replaces the instance. */
+  /**
+   * Embedding model, set only at creation (the API's own rule): a change replaces the instance.
+   * Default: the API's; the model it fills in is shown here and is no diff. Removing it: kept.
+   */
   embeddingModel?: pulumi.Input<string>;
+  /** Model that writes answers. Default: the account's configured or default model. An update in place. */
   aiSearchModel?: pulumi.Input<string>;
+  /** Model that rewrites queries (with `rewriteQuery`). Default: the API's. An update in place. */
   rewriteModel?: pulumi.Input<string>;
+  /** Model that reranks results (with `reranking`). Default: the API's. An update in place. */
   rerankingModel?: pulumi.Input<string>;
+  /** Model that summarises items (with `summarization`). Default: the API's. An update in place. */
   summarizationModel?: pulumi.Input<string>;
+  /** AI Gateway the instance's model calls go through. Default: none. An update in place. */
   aiGatewayId?: pulumi.Input<string>;
+  /** Split items into chunks before embedding. Default true. An update in place. */
   chunk?: pulumi.Input<boolean>;
-  /** At least 64. */
+  /** Tokens per chunk, at least 64. Default 256. An update in place. */
   chunkSize?: pulumi.Input<number>;
-  /** 0 to 30 (percent). */
+  /** Overlap between chunks, 0 to 30 (percent). Default 10. An update in place. */
   chunkOverlap?: pulumi.Input<number>;
-  /** Which indexes to build (default vector only). A change re-indexes. */
+  /**
+   * Which indexes to build. An update in place that re-indexes. The docs disagree on the default
+   * (vector only, or vector and keyword), so removing it keeps what the instance has.
+   */
   indexMethod?: pulumi.Input<{ keyword?: boolean; vector?: boolean }>;
-  /** A change of the tokenizer re-indexes. */
+  /** Keyword tokenizer, default "porter". An update in place; a change of the tokenizer re-indexes. */
   indexingOptions?: pulumi.Input<{ keywordTokenizer?: "porter" | "trigram" }>;
+  /** Metadata fields to index and filter on. Default: none. An update in place. */
   customMetadata?: pulumi.Input<
     { fieldName: string; dataType: "text" | "number" | "boolean" | "datetime" }[]
   >;
-  /** 1 to 50. */
+  /** Results per search, 1 to 50. Default 10. An update in place. */
   maxNumResults?: pulumi.Input<number>;
-  /** 0 to 1. */
+  /** Lowest score of a result, 0 to 1. Default 0.4. An update in place. */
   scoreThreshold?: pulumi.Input<number>;
+  /** Rerank results. Default false. An update in place. */
   reranking?: pulumi.Input<boolean>;
+  /** Rewrite queries before searching. Default false. An update in place. */
   rewriteQuery?: pulumi.Input<boolean>;
+  /** How vector and keyword results are combined. Default "rrf". An update in place. */
   fusionMethod?: pulumi.Input<"max" | "rrf">;
+  /**
+   * Boosts by metadata field (default none) and keyword match mode (default "and"). An update in
+   * place; a removed key goes back to its default.
+   */
   retrievalOptions?: pulumi.Input<{
     boostBy?: { field: string; direction?: "asc" | "desc" }[];
     keywordMatchMode?: "and" | "or";
   }>;
+  /** Cache answers to similar queries. Default true. An update in place. */
   cache?: pulumi.Input<boolean>;
+  /** How similar a query must be to use the cache. Default "close_enough". An update in place. */
   cacheThreshold?: pulumi.Input<"super_strict_match" | "close_enough" | "flexible_friend" | "anything_goes">;
-  /** Seconds: one of 600, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 172800, 259200, 518400. */
+  /**
+   * Seconds: one of 600, 1800, 3600, 7200, 14400, 21600, 43200, 86400, 172800, 259200, 518400.
+   * Default 172800. An update in place.
+   */
   cacheTtl?: pulumi.Input<number>;
-  /** Seconds: one of 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400. */
+  /** Seconds between scheduled syncs: one of 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400. Default 21600. An update in place. */
   syncInterval?: pulumi.Input<number>;
-  /** Stops scheduled syncs. */
+  /** Stops scheduled syncs. Default false. An update in place. */
   paused?: pulumi.Input<boolean>;
+  /** Summarise items while indexing. Default false. An update in place. */
   summarization?: pulumi.Input<boolean>;
+  /** System prompt for answers. Default: the API's. An update in place. */
   systemPromptAiSearch?: pulumi.Input<string>;
+  /** System prompt for item summaries. Default: the API's. An update in place. */
   systemPromptIndexSummarization?: pulumi.Input<string>;
+  /** System prompt for query rewriting. Default: the API's. An update in place. */
   systemPromptRewriteQuery?: pulumi.Input<string>;
+  /**
+   * The instance's public endpoint. Default: the API's. An update in place; the API replaces it
+   * whole, so a key left out (or the whole object removed, sent as `{}`) goes back to its default.
+   */
   publicEndpointParams?: pulumi.Input<PublicEndpointParams>;
   /**
    * Sync jobs started by `pulumi up` (r2 and web-crawler only: built-in storage indexes on upload).
@@ -141,6 +209,9 @@ export interface AiSearchInstanceArgs {
    * `waitSeconds` waits that long for the job to end (a job that ends in error fails the update,
    * with its log summarised); without it the job is started and left to run. A manual sync within
    * 30 s of the last (7020, cooldown) is waited out. `pulumi preview` never starts one.
+   * Default: none (the instance indexes on its schedule). Declaring `sync` (with `onCreate` or
+   * `onChangeOf`) on an instance that had none starts a job; so does the next `up` after a create
+   * whose sync failed. `waitSeconds` is at most 3600.
    */
   sync?: pulumi.Input<{
     onCreate?: pulumi.Input<boolean>;
@@ -150,7 +221,8 @@ export interface AiSearchInstanceArgs {
   /**
    * Adopt an instance that already exists with this id (its configuration is then updated to the
    * one declared here) instead of failing with 7022; if none exists it is created as usual. An
-   * adopted instance is left in place on destroy unless `{ deleteOnDestroy: true }`.
+   * adopted instance is left in place on destroy unless `{ deleteOnDestroy: true }`. Its type,
+   * source and embedding model must match the declared ones. Default: not adopted.
    */
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
 }

@@ -3,7 +3,7 @@
 // setting out would change nothing in the account while the state records it as unset, and a
 // refresh (which looks only at declared settings) would never notice. Each setting therefore
 // either goes back to the API's default, sent explicitly, or is kept as it is, and then its
-// removal alone is no change in the diff. The README's AiSearchInstance section has this table.
+// removal alone is no change in the diff. docs/resources.md has this table.
 import { isPlainObject } from "./mapping";
 
 /** The setting is kept as the instance has it: its default is unknown or disputed. */
@@ -41,7 +41,7 @@ export const REMOVAL_DECISIONS: ReadonlyMap<string, unknown> = new Map<string, u
   ["systemPromptIndexSummarization", null],
   ["systemPromptRewriteQuery", null],
   // Kept: the API types token_id on update as a string (SDK 7.3), so a detach cannot be sent, and
-  // AI Search uses the account's registered token for every instance anyway (see README).
+  // AI Search uses the account's registered token for every instance anyway (see docs/resources.md).
   ["tokenId", KEEP],
   ["customMetadata", []],
   // Replaced as a whole by the API: an empty object is every default.

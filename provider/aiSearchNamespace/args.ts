@@ -11,20 +11,29 @@ import {
 import { INSTANCE_ID_PATTERN } from "../cloudflare/schemas";
 import type { CheckFailure } from "../validation";
 
-/** What a program passes to `new AiSearchNamespace(...)`. */
+/**
+ * What a program passes to `new AiSearchNamespace(...)`. `accountId` and `name` are required.
+ * A change of either replaces the namespace: the new one is created first, the instances in it are
+ * replaced (the API has no move; they index from scratch), then the old namespace is deleted. Any
+ * other change is an update in place.
+ */
 export interface AiSearchNamespaceArgs {
   /** The Cloudflare account (32 hexadecimal characters). A change replaces the namespace. */
   accountId: pulumi.Input<string>;
-  /** 1 to 64 lowercase letters, digits, `-` or `_`. A change (a rename) replaces the namespace. */
+  /**
+   * 1 to 64 lowercase letters, digits, `-` or `_`; instance ids are unique per namespace. A change
+   * (a rename) replaces the namespace. `default` exists in every account: declare it only with
+   * `adopt: true`.
+   */
   name: pulumi.Input<string>;
-  /** At most 256 characters. */
+  /** At most 256 characters. Default: none. An update in place. */
   description?: pulumi.Input<string>;
-  /** The namespace's public endpoint, sent as a whole. */
+  /** The namespace's public endpoint, sent as a whole. Default: the API's. An update in place. */
   publicEndpointParams?: pulumi.Input<PublicEndpointParams>;
   /**
    * Adopt a namespace that already exists with this name instead of failing with 7064; required
    * for `default`, which every account has and which is never changed or deleted. An adopted
-   * namespace is left in place on destroy unless `{ deleteOnDestroy: true }`.
+   * namespace is left in place on destroy unless `{ deleteOnDestroy: true }`. Default: not adopted.
    */
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
 }

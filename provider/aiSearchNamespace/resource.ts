@@ -12,14 +12,19 @@ import { AI_SEARCH_NAMESPACE_OUTPUT_KEYS, type AiSearchNamespaceArgs } from "./a
  * deletes it last. `default` exists in every account: declare it only with `adopt: true`.
  */
 export class AiSearchNamespace extends pulumi.dynamic.Resource {
+  /** The Cloudflare account. */
   declare readonly accountId: pulumi.Output<string>;
   /** The namespace name (the same as `id`). */
   declare readonly name: pulumi.Output<string>;
+  /** The description as declared. */
   declare readonly description: pulumi.Output<string | undefined>;
+  /** The public endpoint settings as declared. */
   declare readonly publicEndpointParams: pulumi.Output<PublicEndpointParams | undefined>;
   /** True when an existing namespace was adopted rather than created. */
   declare readonly adopted: pulumi.Output<boolean>;
+  /** When the API created the namespace. */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When the API last changed the namespace. */
   declare readonly modifiedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AiSearchNamespaceArgs, opts?: pulumi.CustomResourceOptions) {

@@ -7,41 +7,68 @@ import type { CheckFailure } from "../validation";
 export const DEFAULT_SERVICE_TOKEN_NAME = "AI Search Service API Token";
 export const DEFAULT_PERMISSION_GROUPS: readonly string[] = ["AI Search Index Engine"];
 
-/** What a program passes to `new ServiceApiToken(...)`. */
+/**
+ * What a program passes to `new ServiceApiToken(...)`. Only `accountId` is required. Each field
+ * says its default and what a change does on the next `pulumi up`: an update in place keeps the AI
+ * Search token id (instances are untouched); a replacement makes a new token and registration
+ * first, re-points the stack's instances to it, then deletes the old one.
+ */
 export interface ServiceApiTokenArgs {
-  /** The Cloudflare account (32 hexadecimal characters) whose AI Search uses the token. */
+  /**
+   * The Cloudflare account (32 hexadecimal characters) whose AI Search uses the token.
+   * Required. A change replaces the token.
+   */
   accountId: pulumi.Input<string>;
   /**
    * Name of the API token and of its AI Search registration. Default "AI Search Service API Token";
    * an adopted registration keeps its own name unless one is given here. A change renames the AI
    * Search registration in place (same token id) and, if this resource minted it, the underlying API
-   * token too (its name ends with the resource's marker; see the README). Renaming the API token is
-   * best effort: if it fails, the update still succeeds and says so in a warning.
+   * token too, whose name ends with a marker of this resource, e.g.
+   * `AI Search Service API Token (pulumi 1a2b3c4d)`. Renaming the API token is best effort: if it
+   * fails, the update still succeeds and says so in a warning. Renaming an adopted registration
+   * needs `existingApiToken` (AI Search takes only full updates).
    */
   name?: pulumi.Input<string>;
-  /** Who owns the minted API token. Default "account". A change replaces the token. */
+  /**
+   * Who owns the minted API token: "account" (minted at `/accounts/{id}/tokens`) or "user" (at
+   * `/user/tokens`, visible only to the user whose credential minted it). Default "account", which
+   * suits a stack several people run. A change replaces the token. Ignored with `existingApiToken`.
+   */
   owner?: pulumi.Input<"account" | "user">;
   /**
-   * Permission groups of the minted API token, by name, resolved through the permission-groups
-   * endpoint. Default ["AI Search Index Engine"]. A change replaces the token.
+   * Permission groups of the minted API token, by name, resolved to ids through the
+   * permission-groups endpoint at run time. Default ["AI Search Index Engine"]; if R2 indexing
+   * reports permission errors, add "Workers R2 Storage Write". A change replaces the token (the
+   * stack's instances are re-pointed in the same `up`). Ignored with `existingApiToken`.
    */
   permissionGroups?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * An API token you already have (for example `@pulumi/cloudflare`'s `ApiToken`: `{ id: t.id, value: t.value }`).
    * It is registered with AI Search instead of minting one, and never revoked by this resource.
-   * The value is always stored as a secret.
+   * The value is always stored as a secret. Default: none (a token is minted). A new `id` or
+   * `value` is an update in place: the new secret is registered under the same AI Search token id.
+   * Adding or removing it on a resource that did not adopt its registration replaces the token.
    */
   existingApiToken?: pulumi.Input<{ id: pulumi.Input<string>; value: pulumi.Input<string> }>;
   /**
-   * Adopt a registration that already exists, by AI Search token id or by exact name, instead of
-   * creating a duplicate. Adopted registrations are left in place on destroy unless `deleteOnDestroy`.
+   * Adopt a registration that already exists, by AI Search token id or by exact name (exactly one
+   * of the two), instead of creating a duplicate. Default: none (a token is minted and registered).
+   * Adopted registrations are left in place on destroy unless `deleteOnDestroy` (default false).
+   * Adopting another registration replaces the resource; changing `deleteOnDestroy`, or naming the
+   * same registration by its id instead of its name, is recorded in state and calls nothing. A
+   * legacy registration (made by the dashboard) can be adopted only with `existingApiToken`.
    */
   adopt?: pulumi.Input<{
     id?: pulumi.Input<string>;
     name?: pulumi.Input<string>;
     deleteOnDestroy?: pulumi.Input<boolean>;
   }>;
-  /** Any value; when it changes, the token's secret is rotated in place (same token id, instances untouched). */
+  /**
+   * Any string, number or boolean. Default: none. A change rotates the token's secret in place:
+   * the API token is rolled and the registration updated with the new secret (same token id,
+   * instances untouched). If AI Search does not accept the new secret yet, the update fails with
+   * the secret saved in state, and the next `pulumi up` registers it.
+   */
   rotationTrigger?: pulumi.Input<string | number | boolean>;
   /**
    * Default false: the delete fails while AI Search instances it does not remove (any namespace, any

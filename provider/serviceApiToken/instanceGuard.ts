@@ -3,8 +3,8 @@
 // active for as long as you have AI Search instances that depend on it", and an instance created
 // without `token_id` (as `wrangler ai-search create` makes them) relies on the account's token
 // implicitly: AI Search lets that registration go (no 7076) and the instance loses access to its
-// data. So a destroy must not delete it while instances outside the delete remain (README, "Two
-// readings of the docs").
+// data. So a destroy must not delete it while instances outside the delete remain (docs/resources.md,
+// "Two readings of the docs").
 //
 // An instance may rely on this token when it names it (`token_id`, when the API returns it), or
 // names no token while this is the account's only enabled registration. One that names another
@@ -13,7 +13,7 @@
 // registered and the stack's instances re-pointed before the old one is deleted, and the API does
 // not echo their new `token_id`). Which of several registrations AI Search gives an instance that
 // names none is undocumented (the emulator takes the newest at its create), so such an instance
-// can still lose its token that way: the README says so. An instance the API does not echo
+// can still lose its token that way: docs/resources.md says so. An instance the API does not echo
 // `token_id` for, but which was created with this one, is still protected by AI Search itself: the
 // delete answers 7076.
 import { DEFAULT_NAMESPACE, NamespaceNotFoundError } from "../cloudflare";

@@ -12,10 +12,15 @@ import { SERVICE_API_TOKEN_OUTPUT_KEYS, type ServiceApiTokenArgs } from "./args"
  * Pass its `id` (or `tokenId`) as the `tokenId` of AI Search instances.
  */
 export class ServiceApiToken extends pulumi.dynamic.Resource {
+  /** The Cloudflare account. */
   declare readonly accountId: pulumi.Output<string>;
+  /** The registration's name (for an adopted one without `name` in the program, its own). */
   declare readonly name: pulumi.Output<string>;
+  /** Who owns the minted API token: "account" or "user". */
   declare readonly owner: pulumi.Output<"account" | "user">;
+  /** The minted API token's permission groups, by name. */
   declare readonly permissionGroups: pulumi.Output<string[]>;
+  /** The rotation trigger as declared. */
   declare readonly rotationTrigger: pulumi.Output<string | number | boolean | undefined>;
   /** The AI Search token id (the same as `id`): what instances take as `tokenId`. */
   declare readonly tokenId: pulumi.Output<string>;
@@ -23,9 +28,13 @@ export class ServiceApiToken extends pulumi.dynamic.Resource {
   declare readonly cfApiId: pulumi.Output<string>;
   /** The underlying API token's secret, always a Pulumi secret. */
   declare readonly value: pulumi.Output<string | undefined>;
+  /** Whether the registration is enabled. */
   declare readonly enabled: pulumi.Output<boolean>;
+  /** When AI Search created the registration. */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When AI Search last changed the registration. */
   declare readonly modifiedAt: pulumi.Output<string | undefined>;
+  /** The ids of `permissionGroups`, as Cloudflare resolved them. */
   declare readonly permissionGroupIds: pulumi.Output<string[]>;
   /** True when an existing registration was adopted. */
   declare readonly adopted: pulumi.Output<boolean>;

@@ -2,9 +2,9 @@
 // language host and the dynamic provider host together, as when a CI runner dies) at a precise
 // point: the emulator holds one call, the test waits until it arrived, then kills the CLI's
 // process group and every process below it (the CLI starts its plugins in groups of their own).
-// The README's "Interrupted runs" steps are then followed literally, and the emulator must hold
+// The "Interrupted runs" recipe's steps are then followed literally, and the emulator must hold
 // exactly what the stack declares: no orphan, no duplicate, no pending operation. Destroy must
-// leave nothing but the bootstrap token. Two more tests pin what the README says about
+// leave nothing but the bootstrap token. Two more tests pin what the recipe says about
 // `--import-pending-creates` in v3.274.1, and `pulumi up --replace` of the token.
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -217,14 +217,18 @@ const instanceExists = (id: string) => engine.emulator.state().instances.some((i
 /** Whether the account holds a namespace with this name. */
 const namespaceExists = (name: string) => engine.emulator.state().namespaces.some((n) => n.name === name);
 
-/** The README's "Interrupted runs" commands, each without the leading `pulumi`. */
-const RECOVERY: string[][] = readmeBlock("test/reliability/killedRun.test.ts", "sh")
+/** The "Interrupted runs" recipe's commands, each without the leading `pulumi`. */
+const RECOVERY: string[][] = readmeBlock(
+  "test/reliability/killedRun.test.ts",
+  "sh",
+  "docs/recipes/interrupted-runs.md",
+)
   .split("\n")
   .map((line) => line.replace(/#.*/, "").trim())
   .filter((line) => line.length > 0)
   .map((line) => line.split(/\s+/).slice(1));
 
-it("the README's recovery is cancel, stack export, refresh clearing pending creates, then the command again", () => {
+it("the recipe's recovery is cancel, stack export, refresh clearing pending creates, then the command again", () => {
   expect(RECOVERY.map((args) => args.slice(0, 2).join(" "))).toEqual([
     "cancel --yes",
     "stack export",
@@ -235,7 +239,7 @@ it("the README's recovery is cancel, stack export, refresh clearing pending crea
 });
 
 /**
- * The README's "Interrupted runs" steps, literally: `pulumi cancel`; the instances and namespaces
+ * The "Interrupted runs" recipe's steps, literally: `pulumi cancel`; the instances and namespaces
  * of pending creates that exist (the killed run made them) deleted; a refresh that clears the
  * pending creates; then the command that was interrupted, run again.
  */
@@ -341,7 +345,7 @@ async function destroyed(stack: Stack) {
 }
 
 /**
- * Recovers a killed destroy by the README's steps (destroy as the command run again), then checks
+ * Recovers a killed destroy by the recipe's steps (destroy as the command run again), then checks
  * that nothing of the stack is left in the emulator and nothing is pending in its state.
  */
 async function recoverDestroy(stack: Stack) {

@@ -1,5 +1,5 @@
 // The package as `npm install` leaves it in a user's node_modules: package.json and what its
-// "files" list names (the built dist/ folders and the README). A folder missing from "files"
+// "files" list names (the built dist/ folders, the README and the changelog). A folder missing from "files"
 // is missing here too, so tests that load the package from such a copy catch it.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,7 +13,8 @@ export function copyInstalledPackage(pkg: string): void {
   };
   fs.mkdirSync(pkg, { recursive: true });
   fs.copyFileSync(path.join(REPO, "package.json"), path.join(pkg, "package.json"));
-  for (const entry of manifest.files) {
+  // A "!" entry only leaves files out (source maps, which the build does not write).
+  for (const entry of manifest.files.filter((f) => !f.startsWith("!"))) {
     fs.cpSync(path.join(REPO, entry), path.join(pkg, entry), { recursive: true });
   }
 }
