@@ -14,7 +14,7 @@ import type { CheckFailure } from "../validation";
 /**
  * What a program passes to `new AiSearchNamespace(...)`. `accountId` and `name` are required.
  * A change of either replaces the namespace: the new one is created first, the instances in it are
- * replaced (the API has no move; they index from scratch), then the old namespace is deleted. Any
+ * moved to it in place (they keep their index), then the old namespace is deleted. Any
  * other change is an update in place.
  */
 export interface AiSearchNamespaceArgs {

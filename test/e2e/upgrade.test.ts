@@ -15,11 +15,14 @@ import { copyInstalledPackage } from "../support/installedPackage";
 jest.setTimeout(300_000);
 
 /**
- * The last commit whose build (package version 0.1.0, the only version there has been: no release is
- * tagged or published) reached `default`'s instances through the account-level routes and took any
- * 404 for "gone". State written by it is what stacks hold today.
+ * Builds whose state stacks hold today, both before the namespaced routes (they reached `default`'s
+ * instances through the account-level routes and took any 404 for "gone"): release 0.1.0 (the last
+ * commit of its date in CHANGELOG.md; no release is tagged or published) and main just before them.
  */
-const BEFORE_NAMESPACED_ROUTES = "54af236";
+const EARLIER_BUILDS = [
+  { label: "v010", commit: "39395dd" },
+  { label: "main", commit: "54af236" },
+] as const;
 
 const REPO = path.resolve(__dirname, "../..");
 let engine: Engine;
@@ -137,50 +140,57 @@ function installBuildOf(commit: string, pkg: string, scratch: string): void {
   }
 }
 
-it("state written before the namespaced routes: refresh, a no-change up and destroy, with those routes retired", async () => {
-  const root = fs.mkdtempSync(path.join(engine.dir, "routes-"));
-  const { programDir: dir, installed: pkg } = makeProgramDir(root);
-  installBuildOf(BEFORE_NAMESPACED_ROUTES, pkg, root);
-  const program = async () => {
-    const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
-    const token = new ServiceApiToken("token", { accountId });
-    const team = new AiSearchNamespace("team", { accountId, name: "e2e-upgrade-team" });
-    // No namespace given: `default`, reached by the old build through the account-level routes.
-    new AiSearchInstance("docs", {
-      accountId,
-      instanceId: "e2e-upgrade-docs",
-      tokenId: token.id,
-      maxNumResults: 7,
-    });
-    new AiSearchInstance("site", {
-      accountId,
-      instanceId: "e2e-upgrade-site",
-      namespace: team,
-      type: "web-crawler",
-      source: "example.com",
-      tokenId: token.id,
-    });
-  };
-  const stack = await engine.stack("routes-upgrade", program, {}, dir);
-  engine.emulator.resetRequestCounts();
-  expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
-  const counts = engine.emulator.requestCounts() as unknown as Record<string, number>;
-  // It was written through the account-level routes.
-  expect(counts["POST /accounts/:account_id/ai-search/instances"]).toBe(1);
+it("state written by 0.1.0 and by main before the namespaced routes: refresh, a no-change up and destroy, with those routes retired", async () => {
+  const stacks = [];
+  for (const { label, commit } of EARLIER_BUILDS) {
+    const root = fs.mkdtempSync(path.join(engine.dir, `routes-${label}-`));
+    const { programDir: dir, installed: pkg } = makeProgramDir(root);
+    installBuildOf(commit, pkg, root);
+    const program = async () => {
+      const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
+      const token = new ServiceApiToken("token", { accountId });
+      const team = new AiSearchNamespace("team", { accountId, name: `e2e-upgrade-${label}` });
+      // No namespace given: `default`, reached by the old build through the account-level routes.
+      new AiSearchInstance("docs", {
+        accountId,
+        instanceId: `e2e-${label}-docs`,
+        tokenId: token.id,
+        maxNumResults: 7,
+      });
+      new AiSearchInstance("site", {
+        accountId,
+        instanceId: `e2e-${label}-site`,
+        namespace: team,
+        type: "web-crawler",
+        source: "example.com",
+        tokenId: token.id,
+      });
+    };
+    const stack = await engine.stack(`routes-${label}`, program, {}, dir);
+    engine.emulator.resetRequestCounts();
+    expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+    const counts = engine.emulator.requestCounts() as unknown as Record<string, number>;
+    // It was written through the account-level routes.
+    expect([label, counts["POST /accounts/:account_id/ai-search/instances"]]).toEqual([label, 1]);
+    stacks.push({ label, stack, pkg });
+  }
+  const placed = () =>
+    engine.emulator
+      .state()
+      .instances.map((i) => `${i.namespace}/${i.id}`)
+      .sort();
+  const before = placed();
 
-  copyInstalledPackage(pkg); // the upgrade: this build
   engine.emulator.configure({ retireAccountLevelInstanceRoutes: true });
   try {
-    await stack.refresh({ ...recorder(engine.output), expectNoChanges: true });
-    const again = await stack.up({ ...recorder(engine.output), expectNoChanges: true });
-    expect(again.summary.resourceChanges).toEqual({ same: 5 });
-    expect(
-      engine.emulator
-        .state()
-        .instances.map((i) => `${i.namespace}/${i.id}`)
-        .sort(),
-    ).toEqual(["default/e2e-upgrade-docs", "e2e-upgrade-team/e2e-upgrade-site"]);
-    await stack.destroy(recorder(engine.output));
+    for (const { label, stack, pkg } of stacks) {
+      copyInstalledPackage(pkg); // the upgrade: this build
+      await stack.refresh({ ...recorder(engine.output), expectNoChanges: true });
+      const again = await stack.up({ ...recorder(engine.output), expectNoChanges: true });
+      expect([label, again.summary.resourceChanges]).toEqual([label, { same: 5 }]);
+    }
+    expect(placed()).toEqual(before);
+    for (const { stack } of stacks) await stack.destroy(recorder(engine.output));
     const end = engine.emulator.state();
     expect(end.instances).toEqual([]);
     expect(end.aiSearchTokens).toEqual([]);
