@@ -331,7 +331,8 @@ describe("retireAccountLevelInstanceRoutes", () => {
         const r = await call(emu, method, path, { body });
         expect([method, path, ...noRoute(r)]).toEqual([method, path, 404, [7003, 7000]]);
         // The same envelope as any path Cloudflare does not serve.
-        expect(Object.keys(r.json).sort()).toEqual(Object.keys(unknownPath.json).sort());
+        const keys = (json: unknown) => Object.keys(json as object).sort();
+        expect(keys(r.json)).toEqual(keys(unknownPath.json));
       }
       expect((await call(emu, "GET", `${instancesIn("default")}/a`)).status).toBe(200);
       expect(emu.state().instances.map((i) => i.id)).toEqual(["a"]);

@@ -13,7 +13,11 @@ import { cfCall, FAST_WAIT, useEmulator } from "../support/emulatorContext";
 const t = useEmulator({ retireAccountLevelInstanceRoutes: true });
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
-const CREATE = { method: "POST", path: "/accounts/*/ai-search/namespaces/default/instances", times: 1 } as const;
+const CREATE = {
+  method: "POST",
+  path: "/accounts/*/ai-search/namespaces/default/instances",
+  times: 1,
+} as const;
 
 /** The account's service token, registered before each test; the instance names it. */
 let tokenId: string;

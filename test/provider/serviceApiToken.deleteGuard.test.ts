@@ -88,7 +88,11 @@ it("deletes a token no remaining instance can rely on: only deleting instances, 
   await rawInstance("docs");
   // The stack's own instance, deleted before its token as `pulumi destroy` orders it: still
   // listed (status "deleting") while AI Search tears it down, and not counted.
-  const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/docs`);
+  const deleted = await cfCall(
+    t.emu,
+    "DELETE",
+    `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/docs`,
+  );
   expect(deleted.status).toBe(200);
   expect(await instanceStatus("docs")).toBe("deleting");
 
@@ -119,7 +123,13 @@ it("with another registered token: counts only an instance that names this one",
 
   // Once the instance that names it is gone, the delete goes through with "implicit" still there.
   expect(
-    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/named`)).status,
+    (
+      await cfCall(
+        t.emu,
+        "DELETE",
+        `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/named`,
+      )
+    ).status,
   ).toBe(200);
   await tokens.remove(t.env.ctx, ours.id, ours.outs);
   expect(await registrationStatus(ours.id)).toBe(404);
