@@ -4,7 +4,8 @@
 // implementation, and checks that refresh and destroy run the new code without an `up` first.
 // Then: state written by the release before the namespaced routes (built from its commit) keeps
 // working with this build once Cloudflare retires the account-level instance routes.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -99,7 +100,7 @@ it("refresh and destroy run the upgraded runtime without an up first", async () 
 });
 
 /** Replaces the installed copy's dist/provider and dist/nodeVersion with a build of `commit`. */
-function installBuildOf(commit: string, pkg: string, scratch: string): void {
+async function installBuildOf(commit: string, pkg: string, scratch: string): Promise<void> {
   const src = path.join(scratch, `src-${commit}`);
   fs.mkdirSync(src, { recursive: true });
   const tar = execFileSync(
@@ -130,10 +131,14 @@ function installBuildOf(commit: string, pkg: string, scratch: string): void {
       include: ["provider", "nodeVersion"],
     }),
   );
-  execFileSync(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", src], {
-    cwd: src,
-    stdio: "inherit",
-  });
+  // Asynchronous, so that the builds of both commits run side by side.
+  await promisify(execFile)(
+    process.execPath,
+    [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", src],
+    {
+      cwd: src,
+    },
+  );
   for (const dir of ["provider", "nodeVersion"]) {
     fs.rmSync(path.join(pkg, "dist", dir), { recursive: true, force: true });
     fs.cpSync(path.join(out, dir), path.join(pkg, "dist", dir), { recursive: true });
@@ -141,39 +146,41 @@ function installBuildOf(commit: string, pkg: string, scratch: string): void {
 }
 
 it("state written by 0.1.0 and by main before the namespaced routes: refresh, a no-change up and destroy, with those routes retired", async () => {
-  const stacks = [];
-  for (const { label, commit } of EARLIER_BUILDS) {
-    const root = fs.mkdtempSync(path.join(engine.dir, `routes-${label}-`));
-    const { programDir: dir, installed: pkg } = makeProgramDir(root);
-    installBuildOf(commit, pkg, root);
-    const program = async () => {
-      const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
-      const token = new ServiceApiToken("token", { accountId });
-      const team = new AiSearchNamespace("team", { accountId, name: `e2e-upgrade-${label}` });
-      // No namespace given: `default`, reached by the old build through the account-level routes.
-      new AiSearchInstance("docs", {
-        accountId,
-        instanceId: `e2e-${label}-docs`,
-        tokenId: token.id,
-        maxNumResults: 7,
-      });
-      new AiSearchInstance("site", {
-        accountId,
-        instanceId: `e2e-${label}-site`,
-        namespace: team,
-        type: "web-crawler",
-        source: "example.com",
-        tokenId: token.id,
-      });
-    };
-    const stack = await engine.stack(`routes-${label}`, program, {}, dir);
-    engine.emulator.resetRequestCounts();
-    expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
-    const counts = engine.emulator.requestCounts() as unknown as Record<string, number>;
-    // It was written through the account-level routes.
-    expect([label, counts["POST /accounts/:account_id/ai-search/instances"]]).toEqual([label, 1]);
-    stacks.push({ label, stack, pkg });
-  }
+  // The two stacks run side by side (one engine, one backend), each phase for both at once.
+  engine.emulator.resetRequestCounts();
+  const stacks = await Promise.all(
+    EARLIER_BUILDS.map(async ({ label, commit }) => {
+      const root = fs.mkdtempSync(path.join(engine.dir, `routes-${label}-`));
+      const { programDir: dir, installed: pkg } = makeProgramDir(root);
+      await installBuildOf(commit, pkg, root);
+      const program = async () => {
+        const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
+        const token = new ServiceApiToken("token", { accountId });
+        const team = new AiSearchNamespace("team", { accountId, name: `e2e-upgrade-${label}` });
+        // No namespace given: `default`, reached by the old build through the account-level routes.
+        new AiSearchInstance("docs", {
+          accountId,
+          instanceId: `e2e-${label}-docs`,
+          tokenId: token.id,
+          maxNumResults: 7,
+        });
+        new AiSearchInstance("site", {
+          accountId,
+          instanceId: `e2e-${label}-site`,
+          namespace: team,
+          type: "web-crawler",
+          source: "example.com",
+          tokenId: token.id,
+        });
+      };
+      const stack = await engine.stack(`routes-${label}`, program, {}, dir);
+      expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+      return { label, stack, pkg };
+    }),
+  );
+  // Both were written through the account-level routes.
+  const counts = engine.emulator.requestCounts() as unknown as Record<string, number>;
+  expect(counts["POST /accounts/:account_id/ai-search/instances"]).toBe(EARLIER_BUILDS.length);
   const placed = () =>
     engine.emulator
       .state()
@@ -183,14 +190,16 @@ it("state written by 0.1.0 and by main before the namespaced routes: refresh, a 
 
   engine.emulator.configure({ retireAccountLevelInstanceRoutes: true });
   try {
-    for (const { label, stack, pkg } of stacks) {
-      copyInstalledPackage(pkg); // the upgrade: this build
-      await stack.refresh({ ...recorder(engine.output), expectNoChanges: true });
-      const again = await stack.up({ ...recorder(engine.output), expectNoChanges: true });
-      expect([label, again.summary.resourceChanges]).toEqual([label, { same: 5 }]);
-    }
+    await Promise.all(
+      stacks.map(async ({ label, stack, pkg }) => {
+        copyInstalledPackage(pkg); // the upgrade: this build
+        await stack.refresh({ ...recorder(engine.output), expectNoChanges: true });
+        const again = await stack.up({ ...recorder(engine.output), expectNoChanges: true });
+        expect([label, again.summary.resourceChanges]).toEqual([label, { same: 5 }]);
+      }),
+    );
     expect(placed()).toEqual(before);
-    for (const { stack } of stacks) await stack.destroy(recorder(engine.output));
+    await Promise.all(stacks.map(({ stack }) => stack.destroy(recorder(engine.output))));
     const end = engine.emulator.state();
     expect(end.instances).toEqual([]);
     expect(end.aiSearchTokens).toEqual([]);
