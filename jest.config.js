@@ -1,6 +1,7 @@
-// Five projects: `npm test` runs unit, emulator and provider; `npm run test:e2e` runs the
+// Six projects: `npm test` runs unit, emulator and provider; `npm run test:e2e` runs the
 // real Pulumi engine suite, which needs the CLI from scripts/ensure-pulumi;
-// `npm run test:reliability` runs the reliability suite (also under the engine).
+// `npm run test:reliability` runs the reliability suite (also under the engine); `npm run
+// release:check` runs the release project.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }];
 const project = (name, extra = {}) => ({
   displayName: name,
@@ -28,5 +29,7 @@ module.exports = {
     project("e2e", { slowTestThreshold: 600 }),
     // `npm run test:reliability`: faults, bad input, secrets and fuzz, under the real engine.
     project("reliability", { slowTestThreshold: 900 }),
+    // `npm run release:check`: the packed tarball as a consumer installs it (also under the engine).
+    project("release", { slowTestThreshold: 300 }),
   ],
 };

@@ -27,12 +27,17 @@ interface Row {
 }
 
 const REFRESH_N = 10;
+/** Items each lookup's list holds: more than the emulator serves a page (20), so lists take pages. */
+const LOOKUP_N = 45;
+/** Environment variables the lookups are pointed at with `credentials` (the bench is no Pulumi program). */
+const LOOKUP_ENV = { apiToken: "BENCH_LOOKUP_API_TOKEN", baseUrl: "BENCH_LOOKUP_BASE_URL" };
 
 export async function requestsPart(engine: Engine): Promise<PartResult> {
   const emu = await startEmulatorProcess(["--no-rate-limit"]);
   const rows: Row[] = [];
   try {
     await lifecycleCounts(emu, rows);
+    await lookupCounts(emu, rows);
     await stackCounts(engine, emu, rows);
   } finally {
     await emu.stop();
@@ -138,6 +143,107 @@ async function lifecycleCounts(emu: EmulatorProcess, rows: Row[]): Promise<void>
   );
 }
 
+/** A call to the emulator's API with its bootstrap token (the set-up of the lookup counts). */
+async function api<T>(emu: EmulatorProcess, method: string, route: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${emu.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${emu.apiToken}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown };
+  if (!envelope.success) throw new Error(`${method} ${route}: ${JSON.stringify(envelope.errors)}`);
+  return envelope.result;
+}
+
+/**
+ * Each lookup's requests: one for a lookup by id, one per page for a list (and for a lookup by
+ * name, which reads the list). The emulator serves 20 items a page; each list holds LOOKUP_N.
+ */
+async function lookupCounts(emu: EmulatorProcess, rows: Row[]): Promise<void> {
+  const {
+    getServiceApiToken,
+    getServiceApiTokens,
+    getAiSearchInstance,
+    getAiSearchInstances,
+    getAiSearchNamespace,
+    getAiSearchNamespaces,
+  } = await import("../provider");
+  process.env[LOOKUP_ENV.apiToken] = emu.apiToken;
+  process.env[LOOKUP_ENV.baseUrl] = emu.url;
+  const accountId = emu.accountId;
+  const credentials = LOOKUP_ENV;
+  const groups = await api<{ id: string; name: string }[]>(emu, "GET", "/user/tokens/permission_groups");
+  const indexEngine = groups.find((g) => g.name === "AI Search Index Engine")!.id;
+  const tokenIds: string[] = [];
+  for (let i = 0; i < LOOKUP_N; i++) {
+    const minted = await api<{ id: string; value: string }>(emu, "POST", `/accounts/${accountId}/tokens`, {
+      name: `lookup ${i}`,
+      policies: [
+        {
+          effect: "allow",
+          resources: { [`com.cloudflare.api.account.${accountId}`]: "*" },
+          permission_groups: [{ id: indexEngine }],
+        },
+      ],
+    });
+    const registered = await api<{ id: string }>(emu, "POST", `/accounts/${accountId}/ai-search/tokens`, {
+      name: `lookup ${i}`,
+      cf_api_id: minted.id,
+      cf_api_key: minted.value,
+      legacy: false,
+    });
+    tokenIds.push(registered.id);
+  }
+  await api(emu, "POST", `/accounts/${accountId}/ai-search/namespaces`, { name: "lookups" });
+  for (let i = 0; i < LOOKUP_N; i++) {
+    await api(emu, "POST", `/accounts/${accountId}/ai-search/namespaces/lookups/instances`, {
+      id: `lookup-${i}`,
+      type: "r2",
+      source: `bucket-${i}`,
+      token_id: tokenIds[0],
+    });
+    // The namespace list then holds `default`, `lookups` and these.
+    if (i < LOOKUP_N - 2)
+      await api(emu, "POST", `/accounts/${accountId}/ai-search/namespaces`, { name: `ns-${i}` });
+  }
+  const pages = Math.ceil(LOOKUP_N / 20);
+  async function count(operation: string, floor: number, fn: () => Promise<unknown>) {
+    await emu.resetCounts();
+    await fn();
+    rows.push({ operation, requests: (await emu.counts()).total ?? 0, floor });
+  }
+  try {
+    await count("getServiceApiToken by id", 1, () =>
+      getServiceApiToken({ accountId, id: tokenIds[7]!, credentials }),
+    );
+    await count(`getServiceApiToken by name (the API's search narrows ${LOOKUP_N} to 6: one page)`, 1, () =>
+      getServiceApiToken({ accountId, name: "lookup 4", credentials }),
+    );
+    await count(`getServiceApiTokens (${LOOKUP_N})`, pages, () =>
+      getServiceApiTokens({ accountId, credentials }),
+    );
+    await count("getAiSearchInstance", 1, () =>
+      getAiSearchInstance({ accountId, namespace: "lookups", id: "lookup-3", credentials }),
+    );
+    await count(`getAiSearchInstances (${LOOKUP_N})`, pages, () =>
+      getAiSearchInstances({ accountId, namespace: "lookups", credentials }),
+    );
+    await count("getAiSearchNamespace", 1, () =>
+      getAiSearchNamespace({ accountId, name: "lookups", credentials }),
+    );
+    await count(`getAiSearchNamespaces (${LOOKUP_N})`, pages, () =>
+      getAiSearchNamespaces({ accountId, credentials }),
+    );
+  } finally {
+    for (let i = 0; i < LOOKUP_N; i++) {
+      await api(emu, "DELETE", `/accounts/${accountId}/ai-search/namespaces/lookups/instances/lookup-${i}`);
+      if (i < LOOKUP_N - 2) await api(emu, "DELETE", `/accounts/${accountId}/ai-search/namespaces/ns-${i}`);
+    }
+    await api(emu, "DELETE", `/accounts/${accountId}/ai-search/namespaces/lookups`);
+    for (const id of tokenIds) await api(emu, "DELETE", `/accounts/${accountId}/ai-search/tokens/${id}`);
+  }
+}
+
 async function stackCounts(engine: Engine, emu: EmulatorProcess, rows: Row[]): Promise<void> {
   const { ServiceApiToken, AiSearchInstance } = engine.pkg;
   const accountId = emu.accountId;
@@ -185,6 +291,58 @@ async function stackCounts(engine: Engine, emu: EmulatorProcess, rows: Row[]): P
       operation: `pulumi refresh (token + ${REFRESH_N})`,
       requests: (await emu.counts()).total ?? 0,
       floor: 2 + REFRESH_N,
+    });
+    await lookupStackCounts(engine, emu, rows);
+  } finally {
+    await stack.destroy();
+  }
+}
+
+/**
+ * Another stack that does not own the token: it looks it up by name (getServiceApiTokenOutput)
+ * and gives its id to REFRESH_N instances. An unchanged preview or up costs the lookup's own read
+ * (one page of registrations) and nothing else.
+ */
+async function lookupStackCounts(engine: Engine, emu: EmulatorProcess, rows: Row[]): Promise<void> {
+  const { AiSearchInstance, getServiceApiTokenOutput, DEFAULT_SERVICE_TOKEN_NAME } = engine.pkg;
+  const accountId = emu.accountId;
+  const stack = await engine.stack(
+    "requests-lookup",
+    async () => {
+      const t = getServiceApiTokenOutput({ accountId, name: DEFAULT_SERVICE_TOKEN_NAME });
+      for (let i = 0; i < REFRESH_N; i++) {
+        new AiSearchInstance(`l${i}`, {
+          accountId,
+          instanceId: `requests-lookup-${i}`,
+          type: "r2",
+          source: `bucket-${i}`,
+          tokenId: t.id,
+        });
+      }
+    },
+    { ...emulatorConfig(emu), ...FAST_WAITS },
+  );
+  try {
+    await stack.up();
+    await emu.resetCounts();
+    await stack.preview();
+    rows.push({
+      operation: `pulumi preview, unchanged, with a token lookup (${REFRESH_N} instances)`,
+      requests: (await emu.counts()).total ?? 0,
+      floor: 1,
+    });
+    await emu.resetCounts();
+    await stack.up();
+    const up = await emu.counts();
+    rows.push({
+      operation: `pulumi up, unchanged, with a token lookup: writes`,
+      requests: writesOf(up),
+      floor: 0,
+    });
+    rows.push({
+      operation: `pulumi up, unchanged, with a token lookup: all requests`,
+      requests: up.total ?? 0,
+      floor: 1,
     });
   } finally {
     await stack.destroy();

@@ -204,7 +204,8 @@ function userProject(dir: string): string {
   };
   fs.mkdirSync(pkg, { recursive: true });
   fs.copyFileSync(path.join(REPO, "package.json"), path.join(pkg, "package.json"));
-  for (const entry of manifest.files)
+  // A `!pattern` entry excludes files from what npm packs (source maps); copying them as well is harmless.
+  for (const entry of manifest.files.filter((f) => !f.startsWith("!")))
     fs.cpSync(path.join(REPO, entry), path.join(pkg, entry), { recursive: true });
   for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
     if (entry === PACKAGE_NAME || entry.startsWith(".")) continue;

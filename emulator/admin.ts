@@ -2,7 +2,7 @@
 // authentication, and answered only to loopback clients. Plain JSON, no v4 envelope.
 //
 //   GET    /__emulator/health                       {ok: true}
-//   GET    /__emulator/info                         {url, adminUrl, port, accountId, userId, apiToken, bootstrapTokenId}
+//   GET    /__emulator/info                         {url, adminUrl, port, accountId, userId, apiToken, bootstrapTokenId, accounts}
 //   GET    /__emulator/state                        the whole state (no secrets)
 //   POST   /__emulator/reset                        body {keepConfig?}: empty state but the bootstrap token
 //   GET    /__emulator/config                       the behaviour switches

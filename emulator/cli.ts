@@ -21,6 +21,11 @@ Options:
                                     also read from CF_AI_SEARCH_EMULATOR_API_TOKEN). A generated
                                     one is available from GET /__emulator/info.
   --data-file <path>                persist the state to this JSON file
+  --extra-account <hex32>[:<secret>]
+                                    serve another account too, with its own management token
+                                    (generated unless given; listed by GET /__emulator/info) and
+                                    its own registrations, namespaces and instances; a token works
+                                    only on its own account (403 / 9109 elsewhere). Repeatable.
   --propagation-failures <n>        registrations with a fresh API token that fail with 7012 (default 0)
   --propagation-ms <ms>             window after mint/roll in which registration fails with 7012 (default 0)
   --instance-teardown-ms <ms>       7076 window after the last instance using a token is deleted (default 0)
@@ -102,6 +107,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "account-id": { type: "string" },
         "api-token": { type: "string" },
         "data-file": { type: "string" },
+        "extra-account": { type: "string", multiple: true },
         "propagation-failures": { type: "string" },
         "propagation-ms": { type: "string" },
         "instance-teardown-ms": { type: "string" },
@@ -160,6 +166,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
   if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) {
     throw new UsageError("--account-id must be 32 lowercase hexadecimal characters");
   }
+  const accounts = (v["extra-account"] ?? []).map((given) => {
+    const accountId = given.slice(0, 32);
+    const rest = given.slice(32);
+    if (!/^[0-9a-f]{32}$/.test(accountId) || (rest !== "" && !/^:[\x21-\x7e]+$/.test(rest))) {
+      throw new UsageError("--extra-account must be <32 lowercase hex characters>[:<secret>]");
+    }
+    return rest === "" ? { accountId } : { accountId, apiToken: rest.slice(1) };
+  });
   const pageSizeCap = int("page-size-cap", v["page-size-cap"], 1);
   if (pageSizeCap !== undefined && pageSizeCap > 100)
     throw new UsageError("--page-size-cap must be at most 100");
@@ -208,6 +222,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     accountId,
     apiToken: v["api-token"] ?? env.CF_AI_SEARCH_EMULATOR_API_TOKEN,
     dataFile: v["data-file"],
+    accounts,
     quiet: v.quiet ?? false,
     behaviour,
   };
@@ -230,12 +245,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<Emula
     accountId: opts.accountId,
     apiToken: opts.apiToken,
     dataFile: opts.dataFile,
+    accounts: opts.accounts,
     log: opts.quiet ? undefined : (line) => io.stderr(`${line}\n`),
   });
   io.stdout(`${emu.url}\n`);
   io.stderr(
     `cf-ai-search-emulator: listening on ${emu.url} (account ${emu.accountId}; admin API ${emu.adminUrl})\n`,
   );
+  for (const extra of emu.accounts.slice(1)) {
+    io.stderr(
+      `cf-ai-search-emulator: also serving account ${extra.accountId} (its token: GET ${emu.adminUrl}/info)\n`,
+    );
+  }
   return emu;
 }
 

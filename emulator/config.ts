@@ -81,6 +81,15 @@ export interface EmulatorBehaviour {
    * deprecated; Cloudflare still serves them, so off by default.
    */
   retireAccountLevelInstanceRoutes: boolean;
+  /**
+   * SDK 7.3 on instance PUT: "Submit Search for Agents metadata and restrictive or unknown public
+   * endpoint changes or custom domains in separate PUT requests." `enforce` (the harder reading,
+   * also for namespaces): a PUT that mixes two of these is refused with 400 naming them; `lax`:
+   * accepted, as the API reference (which does not state the rule) may be read.
+   */
+  separatePublicEndpointPuts: "enforce" | "lax";
+  /** Hostnames whose zone belongs to another account: binding one as a custom domain is 7090. */
+  foreignCustomDomains: string[];
 }
 
 export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
@@ -109,6 +118,8 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   jobItemCount: 10,
   syncCooldownMs: 30000,
   retireAccountLevelInstanceRoutes: false,
+  separatePublicEndpointPuts: "enforce",
+  foreignCustomDomains: [],
 };
 
 /** A partial behaviour, as start-up options and the config endpoint take it. */
@@ -148,6 +159,8 @@ export const BehaviourPatchSchema = z.strictObject({
   jobItemCount: nonNegativeInt.optional(),
   syncCooldownMs: nonNegativeInt.optional(),
   retireAccountLevelInstanceRoutes: z.boolean().optional(),
+  separatePublicEndpointPuts: z.enum(["enforce", "lax"]).optional(),
+  foreignCustomDomains: z.array(z.string().min(1)).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   rateLimit: z
     .strictObject({
@@ -173,5 +186,5 @@ export function applyBehaviour(
 }
 
 export function cloneBehaviour(b: EmulatorBehaviour): EmulatorBehaviour {
-  return { ...b, rateLimit: { ...b.rateLimit } };
+  return { ...b, rateLimit: { ...b.rateLimit }, foreignCustomDomains: [...b.foreignCustomDomains] };
 }

@@ -96,6 +96,9 @@ export const CODES = {
   defaultNamespaceImmutable: 7065,
   namespaceNotEmpty: 7066,
   aiSearchTokenNotFound: 7075,
+  customDomainOtherAccount: 7090,
+  customDomainInUse: 7091,
+  customDomainNeedsEndpoint: 7093,
   tokenInUse: 7076,
   missingAuth: 9106,
   unknownAuthKey: 9103,
@@ -207,6 +210,26 @@ export const errors = {
         code: CODES.validation,
         message:
           "instance has built-in storage (no type and source): its items are indexed on upload, it has no sync jobs",
+      },
+    ]),
+  // Custom domains (reference, "Corrections"): the codes are documented, the statuses are not;
+  // 400 like the other AI Search validation codes (inferred; not 409, which the SDK would retry).
+  customDomainOtherAccount: (domain: string) =>
+    new ApiError(400, [
+      {
+        code: CODES.customDomainOtherAccount,
+        message: `custom_domain_belongs_to_another_account: ${domain}`,
+      },
+    ]),
+  customDomainInUse: (domain: string) =>
+    new ApiError(400, [
+      { code: CODES.customDomainInUse, message: `custom_domain_already_in_use: ${domain}` },
+    ]),
+  customDomainNeedsEndpoint: (domain: string) =>
+    new ApiError(400, [
+      {
+        code: CODES.customDomainNeedsEndpoint,
+        message: `custom_domain_requires_enabled_public_endpoint: ${domain}`,
       },
     ]),
   invalidServiceToken: () =>

@@ -30,6 +30,22 @@ export const FaultSpecSchema = z.strictObject({
   /** Retry-After seconds on a 429 fault (default 1). */
   retryAfterSeconds: z.number().int().min(0).optional(),
 });
+/**
+ * An injected fault, as `addFault()` and `POST /__emulator/faults` take it:
+ *
+ * - `path` (required): the path after `/client/v4`, without the query; `*` matches within one
+ *   segment (`/accounts/*\/tokens` is not `/accounts/x/ai-search/tokens`), `**` across segments.
+ * - `method`: the HTTP method to match; any when left out.
+ * - `status` (400 to 599), `code` (1000 or more; by default one that suits the status), `message`:
+ *   answer with this status and a v4 error envelope.
+ * - `delayMs` (up to 600000): wait this long first; alone (no status, no drop) it only slows the call.
+ * - `drop`: destroy the connection instead of answering.
+ * - `phase`: `"before"` (default) the call does not reach the API; `"after"` the API does the work,
+ *   then the answer is replaced or dropped (a lost response).
+ * - `times`: the next N matching calls only; forever when left out.
+ * - `probability` (0 to 1, default 1) and `seed`: hit a matching call by chance, reproducibly.
+ * - `retryAfterSeconds`: `Retry-After` of a 429 fault (default 1).
+ */
 export type FaultSpec = z.input<typeof FaultSpecSchema>;
 
 export interface ActiveFault {

@@ -21,6 +21,7 @@ import type { EmulatorStateSnapshot } from "./store";
 
 export type { BehaviourPatch, EmulatorBehaviour, RateLimitConfig } from "./config";
 export { DEFAULT_BEHAVIOUR } from "./config";
+export type { AccountInfo, ExtraAccountOptions } from "./accounts";
 export type { FaultSpec } from "./faults";
 export { DEFAULT_ACCOUNT_ID, DEFAULT_USER_ID } from "./ids";
 export type { ApiTokenStatus, StoredPolicy } from "./model";
@@ -33,8 +34,8 @@ export type { CredentialProblem, EmulatorStateSnapshot } from "./store";
 export interface EmulatorHandle extends EmulatorInfo {
   /** Stops the server and cuts open connections. Idempotent. */
   close(): Promise<void>;
-  /** The whole state, without secrets. */
-  state(): EmulatorStateSnapshot;
+  /** The whole state of one account (the first unless `accountId` names another), without secrets. */
+  state(accountId?: string): EmulatorStateSnapshot;
   /** Empty state but the bootstrap token; counts, faults and rate-limit windows cleared; behaviour back to the start-up values unless `keepConfig`. */
   reset(opts?: { keepConfig?: boolean }): void;
   /** Changes behaviour switches at runtime; returns the full new set. */
@@ -63,7 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return emu.info().bootstrapTokenId;
     },
     close: () => emu.close(),
-    state: () => emu.state(),
+    state: (accountId) => emu.state(accountId),
     reset: (opts) => emu.reset(opts),
     configure: (patch) => emu.configure(patch),
     behaviour: () => emu.behaviour,

@@ -4,7 +4,8 @@
 
 /**
  * Server defaults of settings a create leaves out: the defaults table of the Terraform provider
- * (reference 7.1), which mirrors the API's, and "vector only" for `index_method` (reference 3.2).
+ * (reference 7.1), which mirrors the API's, and for `index_method` vector **and** keyword, with the
+ * deprecated `hybrid_search_enabled` true (SDK 7.3; the reference's "vector only" is outdated).
  */
 const TOP_LEVEL_DEFAULTS: Readonly<Record<string, unknown>> = {
   chunk: true,
@@ -21,8 +22,8 @@ const TOP_LEVEL_DEFAULTS: Readonly<Record<string, unknown>> = {
   cache_ttl: 172800,
   sync_interval: 21600,
   paused: false,
-  hybrid_search_enabled: false,
-  index_method: { vector: true, keyword: false },
+  hybrid_search_enabled: true,
+  index_method: { vector: true, keyword: true },
 };
 
 /** Defaults inside `source_params`, by instance type (reference 7.1). */

@@ -86,7 +86,11 @@ const WebCrawlerRequest = z.looseObject({
   parse_type: z.enum(["sitemap", "discover"]).optional(),
   parse_options: z
     .looseObject({
-      content_selector: z.array(z.looseObject({ path: z.string(), selector: z.string() })).optional(),
+      // An empty list is refused (reference, "Corrections": wrangler 4.164's check).
+      content_selector: z
+        .array(z.looseObject({ path: z.string(), selector: z.string() }))
+        .min(1, "must not be empty")
+        .optional(),
       include_headers: z
         .record(z.string(), z.string())
         .refine((h) => Object.keys(h).length <= 5, { message: "at most 5 headers" })
@@ -119,7 +123,7 @@ const SourceParamsRequest = z.looseObject({
 const PublicEndpointParamsRequest = z.looseObject({
   enabled: z.boolean().optional(),
   authorized_hosts: z.array(z.string()).optional(),
-  custom_domains: z.array(z.string()).nullable().optional(),
+  custom_domains: z.array(z.string().min(1)).nullable().optional(),
   default_domain_enabled: z.boolean().optional(),
   mcp: z.looseObject({ description: z.string().optional(), disabled: z.boolean().optional() }).optional(),
   rate_limit: z
@@ -135,15 +139,20 @@ const PublicEndpointParamsRequest = z.looseObject({
 
 const modelField = z.string().nullable().optional();
 
+const RESERVED_METADATA_FIELDS = ["timestamp", "folder", "filename"];
+
 // --- AI Search namespaces and sync jobs (reference sections 3.1 and 3.6) ----------------------
 
 /**
- * A namespace name. The reference gives no rule; the emulator takes the instance id rule
- * (1 to 64 lowercase letters, digits, `-`, `_`), since names appear in the same paths (inferred).
+ * A namespace name: 1 to 28 characters, lowercase letters, digits and `-`, starting and ending
+ * with a letter or digit (reference, "Corrections": the docs' Terraform page; alchemy agrees).
  */
 const NamespaceNameField = z
   .string()
-  .regex(/^[a-z0-9_-]{1,64}$/, "must be 1 to 64 lowercase letters, digits, '-' or '_'");
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,26}[a-z0-9])?$/,
+    "must be 1 to 28 lowercase letters, digits or '-', starting and ending with a letter or digit",
+  );
 
 /** A namespace's public endpoint adds `instances_allowed` (SDK `NamespaceCreateParams`). */
 const NamespacePublicEndpointParams = PublicEndpointParamsRequest.extend({
@@ -190,16 +199,24 @@ const sharedInstanceFields = {
   chunk_overlap: z.number().int().min(0).max(30).optional(),
   index_method: z.looseObject({ keyword: z.boolean().optional(), vector: z.boolean().optional() }).optional(),
   indexing_options: z
-    .looseObject({ keyword_tokenizer: z.enum(["porter", "trigram"]).optional() })
+    .looseObject({
+      keyword_tokenizer: z.enum(["porter", "trigram"]).optional(),
+      use_ocr: z.boolean().optional(),
+    })
     .nullable()
     .optional(),
+  // At most 20 fields; `timestamp`, `folder` and `filename` are reserved (reference, "Corrections").
   custom_metadata: z
     .array(
       z.strictObject({
-        field_name: z.string().min(1),
+        field_name: z
+          .string()
+          .min(1)
+          .refine((n) => !RESERVED_METADATA_FIELDS.includes(n), { message: "is a reserved metadata field" }),
         data_type: z.enum(["text", "number", "boolean", "datetime"]),
       }),
     )
+    .max(20, "at most 20 custom metadata fields")
     .optional(),
   max_num_results: z.number().int().min(1).max(50).optional(),
   score_threshold: z.number().min(0).max(1).optional(),

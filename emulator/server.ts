@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { Accounts, type AccountInfo, type ExtraAccountOptions } from "./accounts";
 import { handleAdmin } from "./admin";
 import { authorize, credentialOf } from "./auth";
 import {
@@ -45,6 +46,12 @@ export interface EmulatorOptions extends BehaviourPatch {
   apiToken?: string;
   /** Persist the state to this JSON file (written atomically after every change). */
   dataFile?: string;
+  /**
+   * Accounts besides the first, each with its own management (bootstrap) token, registrations,
+   * namespaces and instances. A token works only on its own account: another account's routes
+   * answer 403 / 9109. With `dataFile`, each persists to `<dataFile>.<account id>.json` beside it.
+   */
+  accounts?: ExtraAccountOptions[];
   /** Largest accepted request body in bytes; default 1 MiB. */
   maxBodyBytes?: number;
   /** Clock in epoch ms; tests pass a fake one. Default Date.now. */
@@ -65,6 +72,8 @@ export interface EmulatorInfo {
   readonly apiToken: string;
   /** Id of the bootstrap user token. */
   readonly bootstrapTokenId: string;
+  /** Every account the emulator serves, the first one (the fields above) first. */
+  readonly accounts: readonly AccountInfo[];
 }
 
 /** Per route template (`POST /accounts/:account_id/ai-search/tokens`), plus `total`. */
@@ -72,6 +81,7 @@ export type RequestCounts = Record<string, number>;
 
 export class Emulator {
   readonly store: Store;
+  readonly accounts: Accounts;
   readonly router = new Router(allRoutes());
   readonly faults = new FaultRegistry();
   readonly limiter: RateLimiter;
@@ -100,6 +110,7 @@ export class Emulator {
       maxBodyBytes,
       now,
       log,
+      accounts,
       ...patch
     } = opts;
     if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) {
@@ -116,17 +127,12 @@ export class Emulator {
     this.limiter = new RateLimiter(this.behaviourValue.rateLimit, this.clock);
     this.store = new Store({ accountId, defaultAccountId: DEFAULT_ACCOUNT_ID, dataFile });
     this.apiToken = apiToken ?? tokenSecret("user");
-    this.store.ensureBootstrap(this.apiToken, this.clock());
-    this.store.commit();
-    const current = () => this.behaviourValue;
-    this.core = {
-      store: this.store,
-      log: this.log,
-      now: this.clock,
-      get behaviour() {
-        return current();
-      },
-    };
+    this.accounts = new Accounts(this.store, this.apiToken, accounts ?? [], dataFile);
+    for (const store of this.accounts.stores) {
+      store.ensureBootstrap(this.accounts.apiTokens.get(store)!, this.clock());
+      store.commit();
+    }
+    this.core = this.coreFor(this.store);
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
       this.onRequest(req, res).catch((err: unknown) => this.onUnexpected(res, err));
     });
@@ -138,6 +144,19 @@ export class Emulator {
       if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
       else socket.destroy();
     });
+  }
+
+  /** What the handlers of one account's requests reach. */
+  private coreFor(store: Store): EmulatorCore {
+    const current = () => this.behaviourValue;
+    return {
+      store,
+      log: this.log,
+      now: this.clock,
+      get behaviour() {
+        return current();
+      },
+    };
   }
 
   // --- Lifecycle ------------------------------------------------------------------------------
@@ -176,6 +195,7 @@ export class Emulator {
       userId: this.store.userId,
       apiToken: this.apiToken,
       bootstrapTokenId: this.store.bootstrapToken()?.id ?? "",
+      accounts: this.accounts.info(),
     };
   }
 
@@ -212,17 +232,22 @@ export class Emulator {
 
   /** Empty state except the bootstrap token (restored to its original secret and policies); counts, faults and rate-limit windows cleared; behaviour back to the start-up values unless `keepConfig`. */
   reset(opts: { keepConfig?: boolean } = {}): void {
-    this.store.clear();
-    this.store.ensureBootstrap(this.apiToken, this.clock());
-    this.store.commit();
+    for (const store of this.accounts.stores) {
+      store.clear();
+      store.ensureBootstrap(this.accounts.apiTokens.get(store)!, this.clock());
+      store.commit();
+    }
     this.faults.clear();
     this.resetRequestCounts();
     if (!opts.keepConfig) this.behaviourValue = cloneBehaviour(this.initialBehaviour);
     this.limiter.configure(this.behaviourValue.rateLimit);
   }
 
-  state(): EmulatorStateSnapshot {
-    return this.store.snapshot(this.clock());
+  /** The state of one account: the first unless `accountId` names another. */
+  state(accountId?: string): EmulatorStateSnapshot {
+    const store = accountId === undefined ? this.store : this.accounts.byId(accountId);
+    if (!store) throw new Error(`the emulator serves no account ${accountId}`);
+    return store.snapshot(this.clock());
   }
 
   requestCounts(): RequestCounts {
@@ -240,11 +265,12 @@ export class Emulator {
 
   /** Out-of-band change of an API token's status (e.g. revoked after a leak). False if unknown. */
   setTokenStatus(id: string, status: ApiTokenStatus): boolean {
-    const token = this.store.apiTokens.get(id);
-    if (!token) return false;
+    const store = this.accounts.stores.find((s) => s.apiTokens.has(id));
+    const token = store?.apiTokens.get(id);
+    if (!store || !token) return false;
     token.status = status;
     token.modifiedAtMs = this.clock();
-    this.store.commit();
+    store.commit();
     return true;
   }
 
@@ -315,10 +341,12 @@ export class Emulator {
           parsed = MALFORMED;
         }
       }
-      const token = authorize(this.core, credential, match.route.auth, match.route.aiSearch, match.params);
+      const store = this.accounts.storeFor(credential, match.params, match.route.auth.kind === "verify");
+      const core = store === this.store ? this.core : this.coreFor(store);
+      const token = authorize(core, credential, match.route.auth, match.route.aiSearch, match.params);
       if (parsed === MALFORMED) throw errors.malformedJson();
       const ctx: RequestContext = {
-        core: this.core,
+        core,
         params: match.params,
         query: new URLSearchParams(q === -1 ? "" : rawUrl.slice(q + 1)),
         body: parsed,

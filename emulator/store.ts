@@ -22,6 +22,8 @@ export interface StoreOptions {
   accountId: string | undefined;
   defaultAccountId: string;
   dataFile: string | undefined;
+  /** The user the bootstrap token belongs to; each account of a multi-account emulator has its own. */
+  userId?: string | undefined;
 }
 
 export class Store {
@@ -48,7 +50,7 @@ export class Store {
       );
     }
     this.accountId = loaded?.accountId ?? opts.accountId ?? opts.defaultAccountId;
-    this.userId = loaded?.userId ?? DEFAULT_USER_ID;
+    this.userId = loaded?.userId ?? opts.userId ?? DEFAULT_USER_ID;
     if (loaded) this.load(loaded);
     this.ensureDefaultNamespace();
   }

@@ -139,7 +139,7 @@ export function missingCredentialMessage(): string {
  * The base URL, if it is an http(s) URL; otherwise an error naming where it came from and what it
  * should look like (before, `new URL` failed at the first call with a bare "Invalid URL").
  */
-function checkedBaseUrl(given: { value: string; source: string } | undefined): string | undefined {
+export function checkedBaseUrl(given: { value: string; source: string } | undefined): string | undefined {
   if (!given) return undefined;
   let url: URL | undefined;
   try {

@@ -25,7 +25,49 @@ export {
 } from "./aiSearchInstance/args";
 export { SyncJobFailedError } from "./aiSearchInstance/syncJobFailedError";
 export { AiSearchNamespace } from "./aiSearchNamespace/resource";
-export { type AiSearchNamespaceArgs, type AiSearchNamespaceOutputs } from "./aiSearchNamespace/args";
+export {
+  type AiSearchNamespaceArgs,
+  type AiSearchNamespaceOutputs,
+  type NamespacePublicEndpointParams,
+} from "./aiSearchNamespace/args";
 export { CONFIG_KEYS, CONFIG_NAMESPACE, ENV_KEYS } from "./config";
 export * from "./cloudflare/errors";
 export { PartialUpdateError } from "./serviceApiToken/partialUpdate";
+export { type CloudflareCredentials } from "./credentials";
+export {
+  getServiceApiToken,
+  getServiceApiTokenOutput,
+  getServiceApiTokens,
+  getServiceApiTokensOutput,
+  type GetServiceApiTokenArgs,
+  type GetServiceApiTokenOutputArgs,
+  type GetServiceApiTokensArgs,
+  type GetServiceApiTokensOutputArgs,
+  type GetServiceApiTokensResult,
+  type ServiceApiTokenLookup,
+} from "./lookups/serviceApiToken";
+export {
+  getAiSearchInstance,
+  getAiSearchInstanceOutput,
+  getAiSearchInstances,
+  getAiSearchInstancesOutput,
+  type AiSearchInstanceLookup,
+  type GetAiSearchInstanceArgs,
+  type GetAiSearchInstanceOutputArgs,
+  type GetAiSearchInstancesArgs,
+  type GetAiSearchInstancesOutputArgs,
+  type GetAiSearchInstancesResult,
+} from "./lookups/aiSearchInstance";
+export {
+  getAiSearchNamespace,
+  getAiSearchNamespaceOutput,
+  getAiSearchNamespaces,
+  getAiSearchNamespacesOutput,
+  type AiSearchNamespaceLookup,
+  type GetAiSearchNamespaceArgs,
+  type GetAiSearchNamespaceOutputArgs,
+  type GetAiSearchNamespacesArgs,
+  type GetAiSearchNamespacesOutputArgs,
+  type GetAiSearchNamespacesResult,
+} from "./lookups/aiSearchNamespace";
+export { AmbiguousLookupError, LookupNotFoundError, type LookupPlace } from "./lookups/errors";

@@ -12,6 +12,15 @@ import "../nodeVersion/assertSupported";
 import "./compileCache";
 import { CONFIG_KEYS, resolveSettings, type ConfigSource, type ProviderSettings } from "./config";
 import { createContext, type ProviderContext } from "./context";
+import {
+  CloudflareCredentialsSchema,
+  missingSourceMessage,
+  missingSources,
+  settingsFor,
+  type CloudflareCredentials,
+} from "./credentials";
+import type { DiffResult } from "./lifecycle";
+import { containsUnknown, toFailures } from "./validation";
 import type { Lifecycle } from "./lifecycle";
 import { withRerunHint } from "./rerunHint";
 import * as aiSearchInstanceProvider from "./aiSearchInstance/provider";
@@ -25,7 +34,14 @@ import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "./serviceApi
 export const RUNTIME_VERSION = 1;
 
 let configured: ConfigSnapshot | undefined;
+/**
+ * The engine's config as `configure()` last handed it, for the keys resources name in
+ * `credentials` (which no fixed list can hold). Read at call time, never copied into state.
+ */
+let engineConfig: ConfigSource | undefined;
 let context: ProviderContext | undefined;
+/** One context per named credential source and its current values: one account's clients each. */
+const namedContexts = new Map<string, ProviderContext>();
 
 /**
  * Called by the dynamic-provider host once per provider before its first call: once for each
@@ -35,8 +51,12 @@ let context: ProviderContext | undefined;
  */
 export async function configure(req: { config: ConfigSource }): Promise<void> {
   const next = snapshot(req.config);
-  if (!configured || !sameValues(configured, next)) context = undefined;
+  if (!configured || !sameValues(configured, next)) {
+    context = undefined;
+    namedContexts.clear();
+  }
   configured = next;
+  engineConfig = req.config;
 }
 
 /** Settings as configured, falling back to the environment. */
@@ -44,14 +64,75 @@ export function settings(): ProviderSettings {
   return resolveSettings(configured);
 }
 
-function ctx(): ProviderContext {
-  context ??= createContext(settings());
-  return context;
+/**
+ * The context of the account a resource names in `credentials`, or the stack's when it names none.
+ * Contexts are kept per source and value, so that resources of one account share connections and
+ * a rotated value (a new `configure()`) gets new clients.
+ */
+function ctx(credentials?: CloudflareCredentials): ProviderContext {
+  if (!credentials) {
+    context ??= createContext(settings());
+    return context;
+  }
+  const named = settingsFor(credentials, namedConfig(), process.env);
+  const key = JSON.stringify([
+    credentials,
+    named.apiToken?.value,
+    named.tokenMintingApiToken?.value,
+    named.baseUrl,
+  ]);
+  let found = namedContexts.get(key);
+  if (!found) {
+    found = createContext(named);
+    namedContexts.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Where a key named in `credentials` is read: a `pulumi-nodejs:` key from the current stack config
+ * (below), our fixed keys from the snapshot, any other key from the engine's config.
+ */
+function namedConfig(): ConfigSource | undefined {
+  if (!configured) return undefined;
+  const snap = configured;
+  const current = currentProviderConfig();
+  return {
+    get: (key) => {
+      if (key.startsWith(PROVIDER_CONFIG_NAMESPACE)) {
+        const value = current[key.slice(PROVIDER_CONFIG_NAMESPACE.length)];
+        if (typeof value === "string") return value;
+      }
+      return snap.values.has(key as ConfigKey) ? snap.get(key) : engineConfig?.get(key);
+    },
+  };
+}
+
+/** The config namespace of the dynamic-provider plugin itself (its package name). */
+const PROVIDER_CONFIG_NAMESPACE = "pulumi-nodejs:";
+
+/**
+ * The `pulumi-nodejs:` keys of the CURRENT stack config, which the engine puts in the provider
+ * process's environment (PULUMI_CONFIG, without the namespace) for every command. The config
+ * `configure()` receives is, on refresh and destroy, the one stored in state at the last `up`
+ * (measured with CLI v3.274.1: a key changed in Pulumi.<stack>.yaml still arrives with its old
+ * value), so a management token rotated in the config reaches a refresh or destroy with no `up`
+ * first only through this.
+ */
+function currentProviderConfig(): Record<string, unknown> {
+  const raw = process.env.PULUMI_CONFIG;
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 type ConfigKey = (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS];
 
-/** Our config keys' values, copied, so that nothing holds on to the engine's whole config. */
+/** Our fixed config keys' values, copied, to tell whether a configure() call changed any. */
 interface ConfigSnapshot extends ConfigSource {
   readonly values: ReadonlyMap<ConfigKey, string | undefined>;
 }
@@ -67,28 +148,120 @@ function sameValues(a: ConfigSnapshot, b: ConfigSnapshot): boolean {
 
 type Props = Record<string, unknown>;
 
+/** The input every resource takes beside its own: where its account's credentials are (credentials.ts). */
+const CREDENTIALS_KEY = "credentials";
+
+/** The props without `credentials`, which the resource kinds' own logic never sees. */
+function withoutCredentials(props: Props): Props {
+  if (!(CREDENTIALS_KEY in props)) return props;
+  const { [CREDENTIALS_KEY]: _credentials, ...rest } = props;
+  return rest;
+}
+
+/** The credentials sources a resource names, as validated by `check` (undefined: the stack's). */
+function credentialsOf(props: Props | undefined): CloudflareCredentials | undefined {
+  const value = props?.[CREDENTIALS_KEY];
+  return value === undefined || value === null ? undefined : (value as CloudflareCredentials);
+}
+
+/** `props` with the resource's credentials sources kept (as given, or none). */
+function withCredentials<T>(props: T, credentials: CloudflareCredentials | undefined): T {
+  if (credentials === undefined || props === undefined || props === null) return props;
+  return { ...props, [CREDENTIALS_KEY]: credentials };
+}
+
+/**
+ * Validates `credentials`: its shape, and that every source it names is set, in the stack config
+ * the engine handed to `configure()` or in the environment. The engine reports the failures with
+ * the resource's name.
+ */
+function checkCredentials(news: Props): { property: string; reason: string }[] {
+  const given = news[CREDENTIALS_KEY];
+  if (given === undefined || given === null || containsUnknown(given)) return [];
+  const parsed = CloudflareCredentialsSchema.safeParse(given);
+  if (!parsed.success) {
+    return toFailures(parsed.error).map((f) => ({
+      property: f.property ? `${CREDENTIALS_KEY}.${f.property}` : CREDENTIALS_KEY,
+      reason: `${CREDENTIALS_KEY}${f.property ? "." : ": "}${f.reason}`,
+    }));
+  }
+  return missingSources(parsed.data, namedConfig(), process.env).map((missing) => ({
+    property: `${CREDENTIALS_KEY}.${missing.field}`,
+    reason: missingSourceMessage(missing),
+  }));
+}
+
 /**
  * The provider methods Pulumi calls, for one resource kind. Inputs and outputs arrive as plain
  * JSON objects: `check` validates the inputs, and the state is what earlier calls returned.
+ *
+ * `credentials` (where the account's management token is) is handled here, for every kind alike:
+ * it picks the context of each call, is kept in the inputs and outputs, and a change of it alone
+ * is an update that only records it.
  */
 function serve<Inputs, Outputs>(lifecycle: Lifecycle<Inputs, Outputs>) {
-  const outputs = (props: Props) => props as unknown as Outputs;
-  const inputs = (props: Props) => props as unknown as Inputs;
+  const outputs = (props: Props) => withoutCredentials(props) as unknown as Outputs;
+  const inputs = (props: Props) => withoutCredentials(props) as unknown as Inputs;
+  const ownDiff = (olds: Props, news: Props): DiffResult => lifecycle.diff(outputs(olds), inputs(news));
   return {
     configure,
-    check: async (olds: Props, news: Props) => lifecycle.check(news, olds ?? {}),
-    diff: async (_id: string, olds: Props, news: Props) => lifecycle.diff(outputs(olds), inputs(news)),
-    create: async (news: Props) => hinted(() => lifecycle.create(ctx(), inputs(news))),
-    read: async (id: string, props: Props = {}) => hinted(() => lifecycle.read(ctx(), id, outputs(props))),
+    check: async (olds: Props, news: Props) => {
+      const credentialFailures = checkCredentials(news);
+      const own = lifecycle.check(withoutCredentials(news), withoutCredentials(olds ?? {}));
+      const failures = [...credentialFailures, ...own.failures];
+      return { inputs: withCredentials(own.inputs, credentialsOf(news)), failures };
+    },
+    diff: async (_id: string, olds: Props, news: Props) => {
+      const own = ownDiff(olds, news);
+      const moved =
+        JSON.stringify(credentialsOf(olds) ?? null) !== JSON.stringify(credentialsOf(news) ?? null);
+      return moved && !own.changes ? { ...own, changes: true } : own;
+    },
+    create: async (news: Props) =>
+      hinted(async () => {
+        const credentials = credentialsOf(news);
+        try {
+          const made = await lifecycle.create(ctx(credentials), inputs(news));
+          return { ...made, outs: withCredentials(made.outs, credentials) };
+        } catch (err) {
+          throw withCredentialsKept(err, credentials);
+        }
+      }),
+    read: async (id: string, props: Props = {}) =>
+      hinted(async () => {
+        const credentials = credentialsOf(props);
+        const found = await lifecycle.read(ctx(credentials), id, outputs(props));
+        return {
+          ...found,
+          ...(found.props ? { props: withCredentials(found.props, credentials) } : {}),
+          ...(found.inputs ? { inputs: withCredentials(found.inputs, credentials) } : {}),
+        };
+      }),
     update: async (id: string, olds: Props, news: Props) => {
+      const credentials = credentialsOf(news);
       try {
-        return { outs: await lifecycle.update(ctx(), id, outputs(olds), inputs(news)) };
+        // Only the credentials sources changed: record them, call nothing.
+        if (!ownDiff(olds, news).changes) return { outs: withCredentials(outputs(olds), credentials) };
+        const outs = await lifecycle.update(ctx(credentials), id, outputs(olds), inputs(news));
+        return { outs: withCredentials(outs, credentials) };
       } catch (err) {
-        throw withRerunHint(withProviderKept(err, news));
+        throw withRerunHint(withProviderKept(withCredentialsKept(err, credentials), news));
       }
     },
-    delete: async (id: string, props: Props) => hinted(() => lifecycle.remove(ctx(), id, outputs(props))),
+    delete: async (id: string, props: Props) =>
+      hinted(() => lifecycle.remove(ctx(credentialsOf(props)), id, outputs(props))),
   };
+}
+
+/** A partial failure's properties keep the credentials sources, as a success's outputs do. */
+function withCredentialsKept(err: unknown, credentials: CloudflareCredentials | undefined): unknown {
+  if (credentials === undefined) return err;
+  if (err === null || typeof err !== "object" || !("id" in err) || !("properties" in err)) return err;
+  const properties = (err as { properties: unknown }).properties;
+  if (properties !== null && typeof properties === "object") {
+    (properties as Props)[CREDENTIALS_KEY] = credentials;
+  }
+  return err;
 }
 
 /** Runs one provider call; a temporary API failure gets its step named and "rerunning is safe". */

@@ -2,12 +2,15 @@
 // namespace: inferred, conflict C10) and `/accounts/{account_id}/ai-search/namespaces/{name}/instances`
 // (any namespace that exists; an unknown one answers 7063). Ids are unique per namespace.
 //
-// - create: 7022 duplicate id, 7052 exactly one of type/source, 7012 unknown `token_id` or, without
+// - create: 7022 duplicate id, 7052 a type without source or a source the type cannot be inferred
+//   from (instanceRules.ts), 400 for settings rules (custom metadata, boost_by, the public endpoint:
+//   publicEndpoint.ts), 7012 unknown `token_id` or, without
 //   one, no account token to rely on (`accountTokenRequiredFor`); an instance whose token is gone
 //   reads `status: "error"` and degraded `/stats`;
 // - update (PUT): no `id`/`type` in the body; given fields replace stored ones, nested objects
-//   (`public_endpoint_params` included) are replaced whole, except `retrieval_options`, whose
-//   omitted keys keep their stored values (reference 3.3);
+//   (`public_endpoint_params` included, but for its `custom_domains`, kept when left out) are
+//   replaced whole, except `retrieval_options`, whose omitted keys keep their stored values
+//   (reference 3.3); SDK 7.3's separate-PUT rule is enforced (publicEndpoint.ts);
 // - `token_id` is write-only unless `echoTokenIdOnRead` is on (conflict C2), and so are the
 //   settings TF marks `no_refresh` unless `echoWriteOnlyInstanceFields` is on;
 // - every write stores the server's normal form and defaults (instanceSettings.ts), unless
@@ -22,6 +25,8 @@ import { errors, success, type ApiReply } from "../envelope";
 import { hexId } from "../ids";
 import { instanceStats } from "../jobs";
 import { WRITE_ONLY_INSTANCE_FIELDS, normalised, withServerDefaults } from "../instanceSettings";
+import { checkBoostBy, withInferredType } from "../instanceRules";
+import { checkEndpoint, checkSeparatePut, echoedOnPut, endpointAfterPut } from "../publicEndpoint";
 import type { InstanceRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
 import { InstanceCreateBody, InstanceMoveBody, InstanceUpdateBody } from "../requests";
@@ -165,10 +170,11 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         const ns = namespaceOf(ctx);
         const body = parseWith(InstanceCreateBody, objectBody(ctx.body));
         const { id, ...rest } = body;
-        const settings = defined(rest);
         const store = ctx.core.store;
         if (store.getInstance(ns, id)) throw errors.instanceExists();
-        checkTypeAndSource(settings);
+        const settings = withInferredType(defined(rest));
+        checkBoostBy(settings);
+        checkEndpoint(ctx, settings.public_endpoint_params, { kind: "instance", namespace: ns, id });
         checkTokenId(ctx, settings.token_id);
         const implicitTokenId = implicitToken(ctx, settings);
         const now = ctx.core.now();
@@ -230,22 +236,30 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
           throw errors.validation(immutable.map((k) => ({ message: "cannot be changed", path: [k] })));
         }
         const body = parseWith(InstanceUpdateBody, raw) as Record<string, unknown>;
+        checkSeparatePut(ctx, body, instance.settings.public_endpoint_params);
         const next: Record<string, unknown> = { ...instance.settings };
         for (const [key, value] of Object.entries(body)) {
           if (value === undefined) continue;
           const stored = next[key];
           if (key === "retrieval_options" && isObject(value) && isObject(stored)) {
             next[key] = { ...stored, ...value };
+          } else if (key === "public_endpoint_params" && isObject(value)) {
+            next[key] = endpointAfterPut(stored, value); // omitted custom domains stay bound
           } else {
             next[key] = value;
           }
         }
         checkTypeAndSource(next);
         checkTokenId(ctx, body.token_id);
+        checkBoostBy(next);
+        const owner = { kind: "instance", namespace: instance.namespace, id: instance.id } as const;
+        checkEndpoint(ctx, next.public_endpoint_params, owner);
         instance.settings = stored(ctx, next);
         instance.modifiedAtMs = ctx.core.now();
         ctx.core.store.commit();
-        return success(view(ctx, instance));
+        const answer = view(ctx, instance);
+        echoedOnPut(answer.public_endpoint_params, body.public_endpoint_params);
+        return success(answer);
       },
     ],
     [

@@ -4,7 +4,8 @@
 //   changed (7065), though its public endpoint can (SDK `namespaces.update` doc comment);
 // - create: 7064 when the name is taken (`default` included), 7062 past `maxNamespaces`
 //   (`default` counts);
-// - update (PUT): a given field replaces the stored one, `public_endpoint_params` whole;
+// - update (PUT): a given field replaces the stored one, `public_endpoint_params` whole except its
+//   custom domains, which stay when left out (publicEndpoint.ts, shared with instances);
 // - delete: 7066 while the namespace holds instances (those being deleted count); answers the
 //   deleted namespace (the SDK types the answer `unknown`; inferred);
 // - unknown name: 7063.
@@ -16,6 +17,13 @@ import { NamespaceCreateBody, NamespaceUpdateBody } from "../requests";
 import type { NamespaceResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
+import {
+  checkEndpoint,
+  checkInstancesAllowed,
+  checkSeparatePut,
+  echoedOnPut,
+  endpointAfterPut,
+} from "../publicEndpoint";
 import { aiSearchTime, objectBody, paginateAiSearch, parseWith } from "./common";
 
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
@@ -60,6 +68,8 @@ export function aiSearchNamespaceRoutes(): RouteDef[] {
       const store = ctx.core.store;
       if (store.namespaces.has(body.name)) throw errors.namespaceExists();
       if (store.namespaces.size >= ctx.core.behaviour.maxNamespaces) throw errors.maxNamespaces();
+      checkEndpoint(ctx, body.public_endpoint_params, { kind: "namespace", name: body.name });
+      checkInstancesAllowed(ctx, body.name, body.public_endpoint_params);
       const now = ctx.core.now();
       const ns: NamespaceRecord = {
         name: body.name,
@@ -105,11 +115,22 @@ export function aiSearchNamespaceRoutes(): RouteDef[] {
       ) {
         throw errors.defaultNamespaceImmutable();
       }
+      checkSeparatePut(ctx, body, ns.public_endpoint_params);
+      const endpoint =
+        body.public_endpoint_params === undefined
+          ? ns.public_endpoint_params
+          : body.public_endpoint_params === null
+            ? null
+            : endpointAfterPut(ns.public_endpoint_params, body.public_endpoint_params);
+      checkEndpoint(ctx, endpoint, { kind: "namespace", name: ns.name });
+      checkInstancesAllowed(ctx, ns.name, endpoint);
       if (body.description !== undefined) ns.description = body.description;
-      if (body.public_endpoint_params !== undefined) ns.public_endpoint_params = body.public_endpoint_params;
+      ns.public_endpoint_params = endpoint;
       ns.modifiedAtMs = ctx.core.now();
       ctx.core.store.commit();
-      return success(namespaceView(ctx, ns));
+      const answer = namespaceView(ctx, ns);
+      echoedOnPut(answer.public_endpoint_params, body.public_endpoint_params);
+      return success(answer);
     }),
     route("DELETE", "/:name", WRITE, (ctx) => {
       const ns = find(ctx);

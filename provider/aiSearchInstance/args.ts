@@ -3,9 +3,18 @@
 // API's snake_case), and the outputs kept in state.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { CloudflareCredentials } from "../credentials";
 import { DEFAULT_NAMESPACE } from "../cloudflare/aiSearchInstances";
-import { CACHE_TTLS, INSTANCE_ID_PATTERN, SYNC_INTERVALS } from "../cloudflare/schemas";
+import {
+  CACHE_TTLS,
+  INSTANCE_ID_PATTERN,
+  NAMESPACE_NAME_PATTERN,
+  NAMESPACE_NAME_RULE,
+  SYNC_INTERVALS,
+} from "../cloudflare/schemas";
+import { publicEndpointFailures } from "../publicEndpoint/checks";
 import type { CheckFailure } from "../validation";
+import { effectiveType, inferredType, R2_BUCKET_PATTERN } from "./inferredType";
 
 export { DEFAULT_NAMESPACE };
 
@@ -64,17 +73,28 @@ export interface SourceParams {
 }
 
 /**
- * The public endpoint of the instance; camelCase of `public_endpoint_params`. Sent (and replaced)
- * as a whole: a change is an update in place, and a key left out goes back to its default.
+/**
+ * The public endpoint of the instance; camelCase of `public_endpoint_params`. Sent (and replaced
+ * by the API) as a whole: a change is an update in place, and a key left out goes back to its
+ * default; except `customDomains`, which the API keeps when a PUT leaves it out, so removing it
+ * (or the whole object) sends an explicit empty list, which unbinds the domain.
  */
 export interface PublicEndpointParams {
-  /** Serve the public endpoint. */
+  /** Serve the public endpoint. Removing it sends `false`: the endpoint is turned off. */
   enabled?: boolean;
   /** Hosts allowed to call the endpoint from a browser. */
   authorizedHosts?: string[];
-  /** Custom domains that serve the endpoint. */
+  /**
+   * A hostname you own that serves the endpoint (at most one; needs `enabled: true`). Default:
+   * none. A change is sent in a PUT of its own (SDK 7.3 asks for custom domains in separate
+   * PUTs); removing it unbinds the domain. Cloudflare refuses a hostname of another account (7090)
+   * or one already bound elsewhere (7091).
+   */
   customDomains?: string[];
-  /** Serve it on the default domain too. Default true, and back to true when left out of an update. */
+  /**
+   * Serve it on the default `<publicEndpointId>.search.ai.cloudflare.com` host too. Default true,
+   * and back to true when left out of an update. `false` needs a custom domain.
+   */
   defaultDomainEnabled?: boolean;
   mcp?: { description?: string; disabled?: boolean };
   rateLimit?: { periodMs?: number; requests?: number; technique?: "fixed" | "sliding" };
@@ -98,8 +118,9 @@ export interface AiSearchInstanceArgs {
   /** The instance id you choose: 1 to 64 lowercase letters, digits, `-` or `_`. A change replaces the instance. */
   instanceId: pulumi.Input<string>;
   /**
-   * AI Search namespace: its name, or an `AiSearchNamespace` (then Pulumi creates the namespace
-   * first and deletes it last). Default "default". A change moves the instance in place (the API's
+   * AI Search namespace: its name (1 to 28 lowercase letters, digits or `-`, starting and ending
+   * with a letter or digit), or an `AiSearchNamespace` (then Pulumi creates the namespace first
+   * and deletes it last). Default "default". A change moves the instance in place (the API's
    * `PATCH … {new_namespace}`): it keeps its index, items, jobs and public endpoint id. Only when a
    * replace-only field (accountId, instanceId, type, source, embeddingModel) changes too is the
    * instance replaced instead.
@@ -107,7 +128,9 @@ export interface AiSearchInstanceArgs {
   namespace?: pulumi.Input<string> | AiSearchNamespaceRef;
   /**
    * "r2" (an R2 bucket) or "web-crawler" (a website); leave both `type` and `source` out for an
-   * instance with built-in storage (items uploaded through the API). A change replaces the instance.
+   * instance with built-in storage (items uploaded through the API). May be left out when `source`
+   * is given: the API infers it (an http(s) URL is a web crawler, a bucket name is r2), the state
+   * keeps the type the API answers, and that is no diff. A change replaces the instance.
    */
   type?: pulumi.Input<"r2" | "web-crawler">;
   /**
@@ -148,13 +171,22 @@ export interface AiSearchInstanceArgs {
   /** Overlap between chunks, 0 to 30 (percent). Default 10. An update in place. */
   chunkOverlap?: pulumi.Input<number>;
   /**
-   * Which indexes to build. An update in place that re-indexes. The docs disagree on the default
-   * (vector only, or vector and keyword), so removing it keeps what the instance has.
+   * Which indexes to build. Default vector **and** keyword (each key left out is true; the
+   * deprecated `hybrid_search_enabled` defaults to true). An update in place that re-indexes the
+   * whole instance; removing it sends the default (both).
    */
   indexMethod?: pulumi.Input<{ keyword?: boolean; vector?: boolean }>;
-  /** Keyword tokenizer, default "porter". An update in place; a change of the tokenizer re-indexes. */
-  indexingOptions?: pulumi.Input<{ keywordTokenizer?: "porter" | "trigram" }>;
-  /** Metadata fields to index and filter on. Default: none. An update in place. */
+  /**
+   * `keywordTokenizer` (default "porter") and `useOcr` (OCR of PDFs and images, default false).
+   * An update in place; a change of either re-indexes the whole instance; removing one sends its
+   * default.
+   */
+  indexingOptions?: pulumi.Input<{ keywordTokenizer?: "porter" | "trigram"; useOcr?: boolean }>;
+  /**
+   * Metadata fields to index and filter on: at most 20; `timestamp`, `folder` and `filename` are
+   * reserved (every instance has them). Default: none. An update in place; removing it sends an
+   * empty list.
+   */
   customMetadata?: pulumi.Input<
     { fieldName: string; dataType: "text" | "number" | "boolean" | "datetime" }[]
   >;
@@ -173,7 +205,12 @@ export interface AiSearchInstanceArgs {
    * place; a removed key goes back to its default.
    */
   retrievalOptions?: pulumi.Input<{
-    boostBy?: { field: string; direction?: "asc" | "desc" }[];
+    /**
+     * `field` is "timestamp" or a field of `customMetadata`. `direction`: "asc" or "desc" (number,
+     * datetime and timestamp fields only), "exists" or "not_exists" (any field). The API's default
+     * is "asc" for numbers and datetimes, "exists" for text and booleans.
+     */
+    boostBy?: { field: string; direction?: "asc" | "desc" | "exists" | "not_exists" }[];
     keywordMatchMode?: "and" | "or";
   }>;
   /** Cache answers to similar queries. Default true. An update in place. */
@@ -198,8 +235,10 @@ export interface AiSearchInstanceArgs {
   /** System prompt for query rewriting. Default: the API's. An update in place. */
   systemPromptRewriteQuery?: pulumi.Input<string>;
   /**
-   * The instance's public endpoint. Default: the API's. An update in place; the API replaces it
-   * whole, so a key left out (or the whole object removed, sent as `{}`) goes back to its default.
+   * The instance's public endpoint. Default: the API's (off). An update in place; the API
+   * replaces it whole, so a key left out goes back to its default. Removing the whole object turns
+   * the endpoint off (`enabled: false`) and unbinds its custom domain (an explicit empty list: a
+   * PUT without `custom_domains` keeps them).
    */
   publicEndpointParams?: pulumi.Input<PublicEndpointParams>;
   /**
@@ -225,14 +264,24 @@ export interface AiSearchInstanceArgs {
    * source and embedding model must match the declared ones. Default: not adopted.
    */
   adopt?: pulumi.Input<boolean | { deleteOnDestroy?: pulumi.Input<boolean> }>;
+  /**
+   * Where this resource's Cloudflare credentials are, when the program manages several accounts:
+   * the NAMES of stack config keys (`"production:apiToken"`) or environment variables, never the
+   * values (see {@link CloudflareCredentials}). Default: the stack's (`cloudflare:apiToken`, then
+   * `CLOUDFLARE_API_TOKEN`). The value is read at run time and is never an input or output; a change
+   * of the names updates state only (no API call). A name set nowhere fails the preview.
+   */
+  credentials?: CloudflareCredentials;
 }
 
 /** The longest a `pulumi up` waits for one sync job (an hour): longer belongs in a pipeline step. */
 export const MAX_SYNC_WAIT_SECONDS = 3600;
 
 export const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
-/** R2 bucket names: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit. */
-const R2_BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/** At most this many custom metadata fields (wrangler 4.164's check; reference, "Corrections"). */
+export const MAX_CUSTOM_METADATA_FIELDS = 20;
+/** Metadata fields every instance has: a custom field may not take their names. */
+export const RESERVED_METADATA_FIELDS = ["timestamp", "folder", "filename"] as const;
 
 const nonEmpty = (what: string) => z.string().trim().min(1, `must not be empty; ${what}`);
 const model = () => nonEmpty("leave it out for the default model").optional();
@@ -257,6 +306,7 @@ const SourceParamsSchema = z.strictObject({
             .array(
               z.strictObject({ path: nonEmpty("a URL path glob"), selector: nonEmpty("a CSS selector") }),
             )
+            .min(1, "must not be empty (the API refuses an empty list); leave contentSelector out instead")
             .optional(),
           includeHeaders: z
             .record(z.string().min(1), z.string())
@@ -313,10 +363,7 @@ export const AiSearchInstanceInputsSchema = z.strictObject({
     ),
   namespace: z
     .string()
-    .regex(
-      INSTANCE_ID_PATTERN,
-      "must be 1 to 64 lowercase letters, digits, '-' or '_'; leave it out for \"default\"",
-    )
+    .regex(NAMESPACE_NAME_PATTERN, `must be ${NAMESPACE_NAME_RULE}; leave it out for "default"`)
     .default(DEFAULT_NAMESPACE),
   type: z
     .enum(["r2", "web-crawler"], {
@@ -340,16 +387,27 @@ export const AiSearchInstanceInputsSchema = z.strictObject({
   indexingOptions: z
     .strictObject({
       keywordTokenizer: z.enum(["porter", "trigram"], { error: 'must be "porter" or "trigram"' }).optional(),
+      useOcr: z.boolean().optional(),
     })
     .optional(),
   customMetadata: z
     .array(
       z.strictObject({
-        fieldName: nonEmpty("name the metadata field"),
+        fieldName: nonEmpty("name the metadata field").refine(
+          (name) => !(RESERVED_METADATA_FIELDS as readonly string[]).includes(name),
+          {
+            error: (issue) =>
+              `"${String(issue.input)}" is reserved (every instance has ${RESERVED_METADATA_FIELDS.join(", ")}); choose another name`,
+          },
+        ),
         dataType: z.enum(["text", "number", "boolean", "datetime"], {
           error: 'must be "text", "number", "boolean" or "datetime"',
         }),
       }),
+    )
+    .max(
+      MAX_CUSTOM_METADATA_FIELDS,
+      `may hold at most ${MAX_CUSTOM_METADATA_FIELDS} fields (the API's limit); remove some`,
     )
     .optional(),
   maxNumResults: z.number().int().min(1).max(50, "must be 1 to 50").optional(),
@@ -362,8 +420,12 @@ export const AiSearchInstanceInputsSchema = z.strictObject({
       boostBy: z
         .array(
           z.strictObject({
-            field: nonEmpty("name a metadata field"),
-            direction: z.enum(["asc", "desc"]).optional(),
+            field: nonEmpty('"timestamp" or a customMetadata field'),
+            direction: z
+              .enum(["asc", "desc", "exists", "not_exists"], {
+                error: 'must be "asc", "desc", "exists" or "not_exists"',
+              })
+              .optional(),
           }),
         )
         .optional(),
@@ -438,31 +500,35 @@ export function crossCheckAiSearchInstance(
   const known = (key: keyof AiSearchInstanceInputs) => !unknownKeys.includes(key);
   const fail = (property: string, reason: string) =>
     failures.push({ property, reason: `${property}: ${reason}` });
-  const { type, source, sourceParams } = inputs;
+  const { source, sourceParams } = inputs;
+  // A `type` left out is the one the API infers from `source`; every rule below uses that.
+  const type = effectiveType(inputs);
 
   if (known("type") && known("source")) {
-    if (type !== undefined && source === undefined) {
+    if (inputs.type !== undefined && source === undefined) {
       fail(
         "source",
-        `is required when type is "${type}": ` +
-          (type === "r2" ? "the R2 bucket name" : 'the website to crawl, e.g. "example.com"'),
+        `is required when type is "${inputs.type}": ` +
+          (inputs.type === "r2" ? "the R2 bucket name" : 'the website to crawl, e.g. "example.com"'),
       );
     }
-    if (type === undefined && source !== undefined) {
+    if (inputs.type === undefined && source !== undefined && inferredType(source) === undefined) {
       fail(
         "type",
-        'is required with source: "r2" for an R2 bucket or "web-crawler" for a website (leave both out for built-in storage)',
+        `is required with source "${source}": the API infers it only from an http(s) URL (a web crawler) ` +
+          'or an R2 bucket name; set "r2" for an R2 bucket or "web-crawler" for a website (leave both out ' +
+          "for built-in storage)",
       );
     }
   }
-  if (known("type") && known("sync") && type === undefined && inputs.sync !== undefined) {
+  if (known("type") && known("source") && known("sync") && type === undefined && inputs.sync !== undefined) {
     fail(
       "sync",
       "built-in storage instances have no sync jobs (items are indexed as they are uploaded); remove sync, " +
         'or give the instance a type and source ("r2" or "web-crawler")',
     );
   }
-  if (known("type") && known("tokenId") && type === "r2" && inputs.tokenId === undefined) {
+  if (known("type") && known("source") && known("tokenId") && type === "r2" && inputs.tokenId === undefined) {
     fail("tokenId", SERVICE_TOKEN_HINT);
   }
   if (known("type") && known("source") && source !== undefined) {
@@ -479,8 +545,8 @@ export function crossCheckAiSearchInstance(
       );
     }
   }
-  if (known("type") && known("sourceParams") && sourceParams !== undefined) {
-    if (type === undefined) {
+  if (known("type") && known("source") && known("sourceParams") && sourceParams !== undefined) {
+    if (type === undefined && source === undefined) {
       fail("sourceParams", "only applies to r2 and web-crawler instances; remove it for built-in storage");
     }
     if (type === "r2" && sourceParams.webCrawler !== undefined) {
@@ -497,6 +563,41 @@ export function crossCheckAiSearchInstance(
       'only works with parseType "sitemap" (Cloudflare error 7045); remove it or set parseType: "sitemap"',
     );
   }
+  if (known("retrievalOptions") && known("customMetadata")) {
+    failures.push(...boostByFailures(inputs));
+  }
+  if (known("publicEndpointParams")) failures.push(...publicEndpointFailures(inputs.publicEndpointParams));
+  return failures;
+}
+
+/**
+ * `retrievalOptions.boostBy`: each field is "timestamp" or a declared custom-metadata field (when
+ * the program declares its metadata; an undeclared list may be the instance's own), and "asc" /
+ * "desc" only work on numbers, datetimes and the timestamp (SDK 7.3 field docs).
+ */
+function boostByFailures(inputs: AiSearchInstanceInputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const declared = inputs.customMetadata;
+  const typeOf = new Map<string, string>([["timestamp", "datetime"]]);
+  for (const f of declared ?? []) typeOf.set(f.fieldName, f.dataType);
+  (inputs.retrievalOptions?.boostBy ?? []).forEach((boost, i) => {
+    const at = `retrievalOptions.boostBy[${i}]`;
+    const dataType = typeOf.get(boost.field);
+    if (declared !== undefined && dataType === undefined) {
+      const names = ["timestamp", ...declared.map((f) => f.fieldName)].map((n) => `"${n}"`).join(", ");
+      failures.push({
+        property: `${at}.field`,
+        reason: `${at}.field: "${boost.field}" is neither "timestamp" nor a customMetadata field (${names}); declare it in customMetadata or boost by one of those`,
+      });
+    }
+    const ordered = boost.direction === "asc" || boost.direction === "desc";
+    if (ordered && (dataType === "text" || dataType === "boolean")) {
+      failures.push({
+        property: `${at}.direction`,
+        reason: `${at}.direction: "${boost.direction}" needs a number or datetime field, and "${boost.field}" is ${dataType}; use "exists" or "not_exists"`,
+      });
+    }
+  });
   return failures;
 }
 

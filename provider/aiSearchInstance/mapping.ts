@@ -56,7 +56,17 @@ export function settingsOf(inputs: Partial<AiSearchInstanceInputs>): Record<stri
 
 /** The POST body: the id plus every declared setting. */
 export function createBody(inputs: AiSearchInstanceInputs): CreateInstanceRequest {
-  return { id: inputs.instanceId, ...toApi(settingsOf(inputs)) };
+  return withBothIndexMethods({ id: inputs.instanceId, ...toApi(settingsOf(inputs)) });
+}
+
+/**
+ * `index_method` with both keys: the API's params require both, and a key the program leaves
+ * out is the API's default for it, true (SDK 7.3: "Defaults to vector and keyword indexing").
+ */
+function withBothIndexMethods<T extends Record<string, unknown>>(body: T): T {
+  const method = body.index_method;
+  if (!isPlainObject(method)) return body;
+  return { ...body, index_method: { keyword: method.keyword ?? true, vector: method.vector ?? true } };
 }
 
 /**
@@ -70,11 +80,11 @@ export function updateBody(
 ): UpdateInstanceRequest {
   const settings = withResets(settingsOf(inputs), resets);
   for (const key of NOT_IN_UPDATE) delete settings[key];
-  return toApi(settings);
+  return withBothIndexMethods(toApi(settings));
 }
 
 /** The declared settings with `resets` filled in where nothing is declared, at any depth. */
-function withResets(
+export function withResets(
   declared: Record<string, unknown>,
   resets: Record<string, unknown>,
 ): Record<string, unknown> {

@@ -33,12 +33,17 @@ import {
   overlay,
   prune,
   settingsOf,
+  toApi,
   updateBody,
 } from "./mapping";
 import { requireAccountToken } from "./accountToken";
 import { equivalent, NORMALISED_KEYS, type NormalisedKey } from "./equivalence";
+import { effectiveType } from "./inferredType";
 import { mayHaveHappened } from "./lostAnswer";
 import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
+import { reindexingChanges, reindexingNotice } from "./reindexing";
+import { explainCustomDomainError } from "../publicEndpoint/customDomainErrors";
+import { domainsOf, separatePuts } from "../publicEndpoint/separatePuts";
 import { runSync, syncDue, SyncJobFailedError, type SyncOutcome } from "./sync";
 import { InstanceMovedError, isPartialFailure } from "./instanceMovedError";
 
@@ -77,8 +82,10 @@ export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs
   for (const key of REPLACE_KEYS) {
     // Leaving the embedding model out means "whatever the instance has": no change.
     if (key === "embeddingModel" && news.embeddingModel === undefined) continue;
+    // Leaving the type out means the one the API infers from the source (state keeps its answer).
+    const wanted = key === "type" && !containsUnknown(news.source) ? effectiveType(news) : news[key];
     const differs = isNormalised(key)
-      ? containsUnknown(news[key]) || !equivalent(key, olds[key], news[key], news.type)
+      ? containsUnknown(news[key]) || !equivalent(key, olds[key], wanted, effectiveType(news))
       : changed(olds[key], news[key]);
     if (differs) replaces.push(key);
   }
@@ -146,7 +153,12 @@ async function createOrAdopt(
       );
     }
     if (mayHaveHappened(err)) return takeOverLostCreate(ctx, inputs, err);
-    throw err;
+    throw explainCustomDomainError(
+      err,
+      inputs.publicEndpointParams?.customDomains ?? [],
+      `AI Search instance "${inputs.instanceId}"${where(inputs)}`,
+      inputs.accountId,
+    );
   }
   return { id: inputs.instanceId, outs: outputsOf(inputs, instance, false) };
 }
@@ -171,7 +183,7 @@ export async function read(
   for (const [key, value] of Object.entries(settingsOf(declared))) {
     if (key === "tokenId") continue;
     // The API's own form of a declared value that forces replacement is the declared value.
-    if (isNormalised(key) && equivalent(key, value, observed[key], declared.type)) continue;
+    if (isNormalised(key) && equivalent(key, value, observed[key], effectiveType(declared))) continue;
     refreshed[key] = overlay(value, observed[key]);
   }
   const props = {
@@ -293,16 +305,46 @@ async function put(
       `AI Search instance "${id}": ${Object.keys(resets).join(", ")} no longer declared; sending the API's default.`,
     );
   }
+  const reindexing = reindexingChanges(olds, news);
+  if (reindexing.length) ctx.log(reindexingNotice(id, reindexing));
   let instance: AiSearchInstance;
   try {
-    instance = await withRetriedToken(ctx, news, () =>
-      api(ctx).update(news.accountId, news.namespace, news.instanceId, updateBody(news, resets)),
-    );
+    const before = toApi(olds.publicEndpointParams ?? {});
+    instance = await putInSteps(ctx, news, updateBody(news, resets), before);
   } catch (err) {
     if (isNotFound(err)) throw gone(id, news);
     throw err;
   }
   return outputsOf(news, instance, olds.adopted ?? false);
+}
+
+/**
+ * The PUT of `body`, split as SDK 7.3 asks (custom domains in PUTs of their own, separatePuts.ts),
+ * each retried on a token that has not propagated yet. `before`: the endpoint as the state has it,
+ * undefined when unknown. A custom-domain refusal names the domain and the fix.
+ */
+async function putInSteps(
+  ctx: ProviderContext,
+  inputs: AiSearchInstanceInputs,
+  body: Record<string, unknown>,
+  before: Record<string, unknown> | undefined,
+): Promise<AiSearchInstance> {
+  let instance: AiSearchInstance | undefined;
+  try {
+    for (const step of separatePuts(body, before)) {
+      instance = await withRetriedToken(ctx, inputs, () =>
+        api(ctx).update(inputs.accountId, inputs.namespace, inputs.instanceId, step),
+      );
+    }
+  } catch (err) {
+    throw explainCustomDomainError(
+      err,
+      domainsOf(body),
+      `AI Search instance "${inputs.instanceId}"${where(inputs)}`,
+      inputs.accountId,
+    );
+  }
+  return instance!;
 }
 
 function gone(id: string, news: AiSearchInstanceInputs): Error {
@@ -411,9 +453,9 @@ function creationMismatches(existing: AiSearchInstance, inputs: AiSearchInstance
   const mismatches: string[] = [];
   for (const key of NORMALISED_KEYS) {
     const has = observed[key];
-    const wants = inputs[key];
+    const wants = key === "type" ? effectiveType(inputs) : inputs[key];
     if (key === "embeddingModel" && (wants === undefined || has === undefined)) continue;
-    if (!equivalent(key, has, wants, inputs.type)) {
+    if (!equivalent(key, has, wants, effectiveType(inputs))) {
       mismatches.push(`${key}: the instance has ${show(has)}, the program declares ${show(wants)}`);
     }
   }
@@ -472,9 +514,7 @@ async function adoptExisting(
         "delete; set adopt: { deleteOnDestroy: true } or delete it yourself.)",
     );
   }
-  const instance = await withRetriedToken(ctx, inputs, () =>
-    api(ctx).update(inputs.accountId, inputs.namespace, inputs.instanceId, updateBody(inputs)),
-  );
+  const instance = await putInSteps(ctx, inputs, updateBody(inputs), undefined);
   ctx.log(`Adopted the existing AI Search instance "${inputs.instanceId}"${where(inputs)}.`);
   return { id: inputs.instanceId, outs: outputsOf(inputs, instance, true) };
 }
@@ -521,9 +561,14 @@ function outputsOf(
   adopted: boolean,
 ): AiSearchInstanceOutputs {
   const outs: AiSearchInstanceOutputs = { ...inputsOf(inputs), adopted, ...computedOutputs(instance) };
-  // The model in use, also when the program left it to the API's default (see diff).
-  const model = observedSettings(instance).embeddingModel;
-  if (outs.embeddingModel === undefined && typeof model === "string") outs.embeddingModel = model;
+  // The model in use, and the type the API inferred, also when the program left them out (see diff).
+  const observed = observedSettings(instance);
+  if (outs.embeddingModel === undefined && typeof observed.embeddingModel === "string") {
+    outs.embeddingModel = observed.embeddingModel;
+  }
+  if (outs.type === undefined && (observed.type === "r2" || observed.type === "web-crawler")) {
+    outs.type = observed.type;
+  }
   return outs;
 }
 

@@ -4,10 +4,19 @@
 // refresh (which looks only at declared settings) would never notice. Each setting therefore
 // either goes back to the API's default, sent explicitly, or is kept as it is, and then its
 // removal alone is no change in the diff. docs/resources.md has this table.
+// AiSearchNamespace uses the same table for its public endpoint: one mechanism for both.
 import { isPlainObject } from "./mapping";
 
 /** The setting is kept as the instance has it: its default is unknown or disputed. */
 export const KEEP = Symbol("keep the instance's value");
+/**
+ * The setting is left out of the object around it, which the API replaces whole: leaving it out
+ * is what resets it. Its removal is a change, and the object is sent.
+ */
+export const LEFT_OUT = Symbol("left out of an object the API replaces whole");
+
+/** Objects the API replaces whole: once declared, a removal sends the object (`{}` is every default). */
+export const WHOLE_OBJECTS: ReadonlySet<string> = new Set<string>(["publicEndpointParams"]);
 
 /**
  * Value sent for a removed setting, by camelCase path. Defaults are the API's own as the SDK's
@@ -44,14 +53,28 @@ export const REMOVAL_DECISIONS: ReadonlyMap<string, unknown> = new Map<string, u
   // AI Search uses the account's registered token for every instance anyway (see docs/resources.md).
   ["tokenId", KEEP],
   ["customMetadata", []],
-  // Replaced as a whole by the API: an empty object is every default.
-  ["publicEndpointParams", {}],
+  // Replaced as a whole by the API (WHOLE_OBJECTS), except its custom domains: a PUT that leaves
+  // `custom_domains` out keeps them bound (SDK 7.3), so a removal sends the empty list, which
+  // unbinds them. `enabled` is sent as false, so that removing it (or the whole object) turns the
+  // endpoint off whatever the API's default.
+  ["publicEndpointParams.enabled", false],
+  ["publicEndpointParams.customDomains", []],
+  // A namespace's endpoint only: "empty means nothing is searchable" (SDK 7.3).
+  ["publicEndpointParams.instancesAllowed", []],
+  ["publicEndpointParams.authorizedHosts", LEFT_OUT],
+  ["publicEndpointParams.defaultDomainEnabled", LEFT_OUT],
+  ["publicEndpointParams.mcp", LEFT_OUT],
+  ["publicEndpointParams.rateLimit", LEFT_OUT],
+  ["publicEndpointParams.searchEndpoint", LEFT_OUT],
+  ["publicEndpointParams.chatCompletionsEndpoint", LEFT_OUT],
   ["retrievalOptions.boostBy", []],
   // "When never set, search falls back to 'and'" (SDK field docs); omitted, the stored value stays.
   ["retrievalOptions.keywordMatchMode", "and"],
+  // A change of any of these re-indexes the instance (reindexing.ts says so when it happens).
   ["indexingOptions.keywordTokenizer", "porter"],
-  // The older reference says vector only, the newer SDK docs vector and keyword; a change re-indexes.
-  ["indexMethod", KEEP],
+  ["indexingOptions.useOcr", false],
+  // SDK 7.3: "Defaults to vector and keyword indexing" (the older "vector only" is outdated).
+  ["indexMethod", { keyword: true, vector: true }],
   // Create-only (a declared change replaces); left out it is whatever the instance has.
   ["embeddingModel", KEEP],
   ["sourceParams.prefix", ""],
@@ -59,7 +82,8 @@ export const REMOVAL_DECISIONS: ReadonlyMap<string, unknown> = new Map<string, u
   ["sourceParams.excludeItems", []],
   ["sourceParams.r2Jurisdiction", "default"],
   ["sourceParams.webCrawler.parseType", "sitemap"],
-  ["sourceParams.webCrawler.parseOptions.contentSelector", []],
+  // The API refuses an empty list; `source_params` is replaced whole on PUT, so leaving it out clears it.
+  ["sourceParams.webCrawler.parseOptions.contentSelector", LEFT_OUT],
   ["sourceParams.webCrawler.parseOptions.includeHeaders", {}],
   ["sourceParams.webCrawler.parseOptions.includeImages", false],
   ["sourceParams.webCrawler.parseOptions.specificSitemaps", []],
@@ -81,15 +105,19 @@ export const NESTED_SETTINGS: ReadonlySet<string> = new Set<string>([
   "sourceParams.webCrawler.discoverOptions",
   "retrievalOptions",
   "indexingOptions",
+  "publicEndpointParams",
 ]);
 
 /** What a removed setting at `path` (whose last declared value was `old`) goes back to, or KEEP. */
 export function resetOf(path: string, old: unknown): unknown {
   if (REMOVAL_DECISIONS.has(path)) return REMOVAL_DECISIONS.get(path);
   if (NESTED_SETTINGS.has(path) && isPlainObject(old)) {
-    const out = removals(old, {}, path).resets;
-    return Object.keys(out).length ? out : KEEP;
+    const { resets, oldWithoutKept } = removals(old, {}, path);
+    // Sent when something in it resets, or is reset by leaving it out (LEFT_OUT).
+    const sent = WHOLE_OBJECTS.has(path) || Object.keys(oldWithoutKept).length > 0;
+    return sent ? resets : KEEP;
   }
+  if (WHOLE_OBJECTS.has(path)) return {};
   // Not in the table (a setting added to the inputs later): keeping it is the safe reading.
   return KEEP;
 }
@@ -111,7 +139,7 @@ function removals(old: Record<string, unknown>, neu: Record<string, unknown>, pa
     if (now === undefined) {
       const reset = resetOf(at, was);
       if (reset === KEEP) continue;
-      resets[key] = reset;
+      if (reset !== LEFT_OUT) resets[key] = reset;
       oldWithoutKept[key] = was;
     } else if (NESTED_SETTINGS.has(at) && isPlainObject(was) && isPlainObject(now)) {
       const inner = removals(was, now, at);

@@ -16,7 +16,10 @@ import { AI_SEARCH_EDIT, type CheckResult, type DiffResult } from "../lifecycle"
 import { containsUnknown, validateInputs } from "../validation";
 import { DEFAULT_NAMESPACE } from "../aiSearchInstance/args";
 import { mayHaveHappened } from "../aiSearchInstance/lostAnswer";
-import { overlay, prune, toApi, fromApi } from "../aiSearchInstance/mapping";
+import { overlay, prune, toApi, fromApi, withResets } from "../aiSearchInstance/mapping";
+import { resetsOfRemoved } from "../aiSearchInstance/removedSettings";
+import { explainCustomDomainError } from "../publicEndpoint/customDomainErrors";
+import { separatePuts } from "../publicEndpoint/separatePuts";
 import {
   AiSearchNamespaceInputsSchema,
   crossCheckAiSearchNamespace,
@@ -83,7 +86,7 @@ export async function create(
           `before creating "${inputs.name}".`,
       );
     }
-    if (!mayHaveHappened(err)) throw err;
+    if (!mayHaveHappened(err)) throw explainDomainError(err, inputs);
     // The answer was lost, not necessarily the work: a namespace with this name now is the one asked for.
     const found = await find(ctx, inputs.accountId, inputs.name);
     if (!found) throw err;
@@ -112,6 +115,12 @@ export async function read(
       declared.publicEndpointParams,
       observed.publicEndpointParams,
     ) as AiSearchNamespaceInputs["publicEndpointParams"];
+  } else if (isServing(observed.publicEndpointParams)) {
+    // Not declared, but turned on (or given a domain) outside the program: shown as drift, so
+    // that the next `up` turns it off again as the program says.
+    refreshed.publicEndpointParams = prune(
+      observed.publicEndpointParams,
+    ) as AiSearchNamespaceInputs["publicEndpointParams"];
   }
   const props = outputsOf(refreshed, found, olds.adopted ?? false);
   return { id, props, inputs: inputsOf(props) };
@@ -124,13 +133,19 @@ export async function update(
   olds: AiSearchNamespaceOutputs,
   news: AiSearchNamespaceInputs,
 ): Promise<AiSearchNamespaceOutputs> {
-  const keep = { adopted: olds.adopted ?? false, createdAt: olds.createdAt, modifiedAt: olds.modifiedAt };
+  const keep = {
+    adopted: olds.adopted ?? false,
+    createdAt: olds.createdAt,
+    modifiedAt: olds.modifiedAt,
+    publicEndpointId: olds.publicEndpointId,
+  };
   const writes = ["description", "publicEndpointParams"] as const;
   if (news.name === DEFAULT_NAMESPACE || writes.every((k) => same(olds[k], news[k]))) {
     return prunedOutputs({ ...inputsOf(news), ...keep });
   }
   try {
-    const updated = await call(ctx, (api) => api.update(news.accountId, news.name, bodyOf(news, true)));
+    const before = toApi(olds.publicEndpointParams ?? {});
+    const updated = await putInSteps(ctx, news, bodyOf(news, true, olds), before);
     return outputsOf(news, updated, keep.adopted);
   } catch (err) {
     if (err instanceof DefaultNamespaceImmutableError) {
@@ -142,8 +157,34 @@ export async function update(
           "it from the state, then `pulumi up` creates it again.",
       );
     }
-    throw err;
+    throw explainDomainError(err, news);
   }
+}
+
+/** The PUT of `body`, split as SDK 7.3 asks (custom domains in PUTs of their own, separatePuts.ts). */
+async function putInSteps(
+  ctx: ProviderContext,
+  inputs: AiSearchNamespaceInputs,
+  body: NamespaceRequest,
+  before: Record<string, unknown> | undefined,
+): Promise<AiSearchNamespace> {
+  let namespace: AiSearchNamespace | undefined;
+  for (const step of separatePuts({ ...body }, before)) {
+    namespace = await call(ctx, (api) => api.update(inputs.accountId, inputs.name, step));
+  }
+  return namespace as AiSearchNamespace;
+}
+
+function explainDomainError(err: unknown, inputs: AiSearchNamespaceInputs): unknown {
+  const domains = inputs.publicEndpointParams?.customDomains ?? [];
+  return explainCustomDomainError(err, domains, `AI Search namespace "${inputs.name}"`, inputs.accountId);
+}
+
+/** True when an endpoint the API reports serves anything: enabled, or with a custom domain. */
+function isServing(endpoint: unknown): boolean {
+  if (typeof endpoint !== "object" || endpoint === null) return false;
+  const e = endpoint as { enabled?: unknown; customDomains?: unknown };
+  return e.enabled === true || (Array.isArray(e.customDomains) && e.customDomains.length > 0);
 }
 
 /**
@@ -210,7 +251,11 @@ async function adoptExisting(
   let namespace = existing;
   const declares = inputs.description !== undefined || inputs.publicEndpointParams !== undefined;
   if (inputs.name !== DEFAULT_NAMESPACE && declares) {
-    namespace = await call(ctx, (api) => api.update(inputs.accountId, inputs.name, bodyOf(inputs, true)));
+    try {
+      namespace = await putInSteps(ctx, inputs, bodyOf(inputs, true), undefined);
+    } catch (err) {
+      throw explainDomainError(err, inputs);
+    }
   }
   ctx.log(`Adopted the existing AI Search namespace "${inputs.name}".`);
   return { id: inputs.name, outs: outputsOf(inputs, namespace, true) };
@@ -237,13 +282,23 @@ async function notEmpty(ctx: ProviderContext, accountId: string, name: string): 
 
 // --- Helpers ----------------------------------------------------------------------------------
 
-/** The body of a create or update. An update sends the description even when cleared ("" for none). */
-function bodyOf(inputs: AiSearchNamespaceInputs, isUpdate = false): NamespaceRequest {
+/**
+ * The body of a create or update. An update sends the description even when cleared ("" for
+ * none), and a public endpoint the program no longer declares (or declares without some of its
+ * settings) as the removed-settings table says (removedSettings.ts, shared with instances): off,
+ * with its custom domain unbound.
+ */
+function bodyOf(
+  inputs: AiSearchNamespaceInputs,
+  isUpdate = false,
+  olds?: AiSearchNamespaceOutputs,
+): NamespaceRequest {
   const body: NamespaceRequest = {};
   if (inputs.description !== undefined || isUpdate) body.description = inputs.description ?? "";
-  if (inputs.publicEndpointParams !== undefined) {
-    body.public_endpoint_params = toApi(inputs.publicEndpointParams);
-  }
+  const declared = { publicEndpointParams: inputs.publicEndpointParams };
+  const resets = olds ? resetsOfRemoved({ publicEndpointParams: olds.publicEndpointParams }, declared) : {};
+  const endpoint = withResets(declared, resets).publicEndpointParams;
+  if (endpoint !== undefined) body.public_endpoint_params = toApi(endpoint as Record<string, unknown>);
   return body;
 }
 
@@ -257,6 +312,7 @@ function outputsOf(
     adopted,
     createdAt: namespace.created_at ?? undefined,
     modifiedAt: namespace.modified_at ?? undefined,
+    publicEndpointId: namespace.public_endpoint_id ?? undefined,
   });
 }
 

@@ -1,10 +1,13 @@
 // The AiSearchNamespace resource class: Pulumi wiring only. The lifecycle lives in provider.ts and
 // runs through the runtime shim.
 import * as pulumi from "@pulumi/pulumi";
-import type { PublicEndpointParams } from "../aiSearchInstance/args";
 import { seedOutputs, TYPE_MODULE } from "../resourceOptions";
 import aiSearchNamespaceShim from "../shims/aiSearchNamespace";
-import { AI_SEARCH_NAMESPACE_OUTPUT_KEYS, type AiSearchNamespaceArgs } from "./args";
+import {
+  AI_SEARCH_NAMESPACE_OUTPUT_KEYS,
+  type AiSearchNamespaceArgs,
+  type NamespacePublicEndpointParams,
+} from "./args";
 
 /**
  * A Cloudflare AI Search namespace: a group of instances with its own public endpoint. Pass it
@@ -19,7 +22,9 @@ export class AiSearchNamespace extends pulumi.dynamic.Resource {
   /** The description as declared. */
   declare readonly description: pulumi.Output<string | undefined>;
   /** The public endpoint settings as declared. */
-  declare readonly publicEndpointParams: pulumi.Output<PublicEndpointParams | undefined>;
+  declare readonly publicEndpointParams: pulumi.Output<NamespacePublicEndpointParams | undefined>;
+  /** The id of the namespace's public endpoint: its host is `ns-<id>.search.ai.cloudflare.com`. */
+  declare readonly publicEndpointId: pulumi.Output<string | undefined>;
   /** True when an existing namespace was adopted rather than created. */
   declare readonly adopted: pulumi.Output<boolean>;
   /** When the API created the namespace. */

@@ -116,6 +116,12 @@ export class NamespaceAlreadyExistsError extends ConflictError {}
 export class DefaultNamespaceImmutableError extends BadRequestError {}
 /** 7066: the namespace still holds instances, so it cannot be deleted. */
 export class NamespaceNotEmptyError extends BadRequestError {}
+/** 7090: the custom domain's hostname belongs to another Cloudflare account. */
+export class CustomDomainOfAnotherAccountError extends BadRequestError {}
+/** 7091: the custom domain is already bound to another instance or namespace. */
+export class CustomDomainInUseError extends BadRequestError {}
+/** 7093: a custom domain on a public endpoint that is not enabled. */
+export class CustomDomainNeedsPublicEndpointError extends BadRequestError {}
 /** 7020: a manual sync was started less than 30 s ago (HTTP 429). */
 export class SyncInCooldownError extends RateLimitError {}
 /** 7021: no sync job with that id. */
@@ -181,6 +187,9 @@ export const ERROR_CODE_CLASSES: ReadonlyMap<number, ErrorClass> = new Map<numbe
   [7064, NamespaceAlreadyExistsError],
   [7065, DefaultNamespaceImmutableError],
   [7066, NamespaceNotEmptyError],
+  [7090, CustomDomainOfAnotherAccountError],
+  [7091, CustomDomainInUseError],
+  [7093, CustomDomainNeedsPublicEndpointError],
   [7020, SyncInCooldownError],
   [10000, CloudflareAuthenticationError],
   [9109, UnauthorizedToAccessError],

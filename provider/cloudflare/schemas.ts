@@ -171,6 +171,15 @@ export const InstanceId = z
   .string()
   .regex(INSTANCE_ID_PATTERN, "must be 1 to 64 lowercase letters, digits, '-' or '_'");
 
+/**
+ * Namespace names: 1 to 28 characters, lowercase letters, digits and `-`, starting and ending with
+ * a letter or digit (Cloudflare's docs, `ai-search/api/namespaces/terraform/`; reference,
+ * "Corrections"). Not the instance id rule: no `_`, not 64.
+ */
+export const NAMESPACE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,26}[a-z0-9])?$/;
+export const NAMESPACE_NAME_RULE =
+  "1 to 28 lowercase letters, digits or '-', starting and ending with a letter or digit";
+
 export const InstanceType = z.enum(["r2", "web-crawler"]);
 export type InstanceType = z.infer<typeof InstanceType>;
 
@@ -262,7 +271,9 @@ const sharedSettings = {
   chunk_overlap: z.number().int().min(0).max(30).optional(),
   /** Both keys: the API's params require both (a partial object would leave the other to the server). */
   index_method: z.object({ keyword: z.boolean(), vector: z.boolean() }).optional(),
-  indexing_options: z.object({ keyword_tokenizer: z.enum(["porter", "trigram"]).optional() }).nullish(),
+  indexing_options: z
+    .object({ keyword_tokenizer: z.enum(["porter", "trigram"]).optional(), use_ocr: z.boolean().optional() })
+    .nullish(),
   custom_metadata: z.array(CustomMetadataField).optional(),
   max_num_results: z.number().int().min(1).max(50).optional(),
   score_threshold: z.number().min(0).max(1).optional(),
@@ -272,7 +283,12 @@ const sharedSettings = {
   retrieval_options: z
     .object({
       boost_by: z
-        .array(z.object({ field: z.string(), direction: z.enum(["asc", "desc"]).optional() }))
+        .array(
+          z.object({
+            field: z.string(),
+            direction: z.enum(["asc", "desc", "exists", "not_exists"]).optional(),
+          }),
+        )
         .optional(),
       keyword_match_mode: z.enum(["and", "or"]).optional(),
     })
@@ -363,6 +379,7 @@ export type InstanceStats = z.infer<typeof InstanceStats>;
 export const AiSearchNamespace = z.looseObject({
   name: z.string().min(1),
   description: z.string().nullish(),
+  public_endpoint_id: z.string().nullish(),
   public_endpoint_params: z.record(z.string(), z.unknown()).nullish(),
   created_at: z.string().nullish(),
   modified_at: z.string().nullish(),

@@ -2,6 +2,7 @@
 // plain inputs the provider receives, their zod schema, and the outputs kept in state.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { CloudflareCredentials } from "../credentials";
 import type { CheckFailure } from "../validation";
 
 export const DEFAULT_SERVICE_TOKEN_NAME = "AI Search Service API Token";
@@ -77,6 +78,14 @@ export interface ServiceApiTokenArgs {
    * their data). State only: changing it calls nothing.
    */
   deleteWhileInstancesRemain?: pulumi.Input<boolean>;
+  /**
+   * Where this resource's Cloudflare credentials are, when the program manages several accounts:
+   * the NAMES of stack config keys (`"production:apiToken"`) or environment variables, never the
+   * values (see {@link CloudflareCredentials}). Default: the stack's (`cloudflare:apiToken`, then
+   * `CLOUDFLARE_API_TOKEN`). The value is read at run time and is never an input or output; a change
+   * of the names updates state only (no API call). A name set nowhere fails the preview.
+   */
+  credentials?: CloudflareCredentials;
 }
 
 const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;

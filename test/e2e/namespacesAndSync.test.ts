@@ -298,3 +298,53 @@ it("a sync that fails right after create keeps the instance in state, and the ne
   await stack.destroy(recorder(engine.output));
   expect(engine.emulator.state().instances).toEqual([]);
 });
+
+it("removing a namespace's publicEndpointParams turns it off and an instance's customDomains unbinds it; a type-less instance has no diff on the second up", async () => {
+  let declared = true;
+  const program = async () => {
+    const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
+    const token = new ServiceApiToken("token", { accountId });
+    const ns = new AiSearchNamespace("ns", {
+      accountId,
+      name: "e2e-endpoint",
+      ...(declared ? { publicEndpointParams: { enabled: true, customDomains: ["ns.example.com"] } } : {}),
+    });
+    // No `type`: the API infers "web-crawler" from the URL.
+    new AiSearchInstance("site", {
+      accountId,
+      instanceId: "e2e-typeless",
+      namespace: ns,
+      source: "https://example.com/docs",
+      tokenId: token.id,
+      publicEndpointParams: declared
+        ? { enabled: true, customDomains: ["search.example.com"] }
+        : { enabled: true },
+    });
+  };
+  const stack = await engine.stack("endpoint", program);
+  expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+  const namespace = () => engine.emulator.state().namespaces.find((n) => n.name === "e2e-endpoint")!;
+  const site = () => engine.emulator.state().instances.find((i) => i.id === "e2e-typeless")!;
+  expect(site().settings.type).toBe("web-crawler");
+  expect(namespace().public_endpoint_params).toMatchObject({
+    enabled: true,
+    custom_domains: ["ns.example.com"],
+  });
+
+  // The type the API answered is in state; neither a second up nor a refresh sees a change.
+  const again = await stack.up(recorder(engine.output));
+  expect(again.summary.resourceChanges).not.toHaveProperty("update");
+  expect(again.summary.resourceChanges).not.toHaveProperty("replace");
+  const refreshed = await stack.refresh(recorder(engine.output));
+  expect(refreshed.summary.resourceChanges).not.toHaveProperty("update");
+
+  // Removed from the program: the namespace endpoint goes off, both domains are unbound.
+  declared = false;
+  const removed = await stack.up(recorder(engine.output));
+  expect(removed.summary.resourceChanges).toMatchObject({ update: 2 });
+  expect(namespace().public_endpoint_params).toEqual({ enabled: false, custom_domains: [] });
+  expect(site().settings.public_endpoint_params).toEqual({ enabled: true, custom_domains: [] });
+
+  await stack.destroy(recorder(engine.output));
+  expect(engine.emulator.state().instances).toEqual([]);
+});

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { workflowJob } from "../support/githubWorkflow";
+import { installPacked, packPackage } from "../support/packedPackage";
 import { readmeBlock } from "../support/readmeBlocks";
 import { startEngine, type Engine } from "./harness";
 
@@ -50,31 +51,10 @@ async function sh(file: string, args: string[], cwd = project): Promise<string> 
   return stdout;
 }
 
-/** The versions this repository is tested with, so that npm can take them from its cache. */
-function installedVersion(name: string): string {
-  const manifest = path.join(REPO, "node_modules", name, "package.json");
-  return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version;
-}
-
 it("npm install of the packed package, the README's program and a plain `pulumi up` in that folder", async () => {
   // README: npm install pulumi-cloudflare-ai-search @pulumi/pulumi typescript
-  const packed = (await sh("npm", ["pack", "--ignore-scripts", "--pack-destination", engine.dir], REPO))
-    .trim()
-    .split("\n")
-    .at(-1)!;
-  fs.writeFileSync(
-    path.join(project, "package.json"),
-    JSON.stringify({ name: "my-ai-search", private: true }),
-  );
-  await sh("npm", [
-    "install",
-    "--prefer-offline",
-    "--no-audit",
-    "--no-fund",
-    path.join(engine.dir, packed),
-    `@pulumi/pulumi@${installedVersion("@pulumi/pulumi")}`,
-    `typescript@${installedVersion("typescript")}`,
-  ]);
+  const { tarball } = await packPackage(engine.dir);
+  await installPacked(project, tarball);
   // One copy of the SDK: the package's peer dependency is the project's own @pulumi/pulumi.
   expect(
     fs.existsSync(path.join(project, "node_modules/pulumi-cloudflare-ai-search/node_modules/@pulumi")),

@@ -207,6 +207,8 @@ describe("config", () => {
       jobErrorReason: "error: the data source could not be read",
       jobItemCount: 10,
       syncCooldownMs: 30000,
+      separatePublicEndpointPuts: "enforce",
+      foreignCustomDomains: [],
     });
     const after = await admin(emu, "PUT", "/config", { propagationFailures: 3, rateLimit: { quota: 10 } });
     expect(after.json).toMatchObject({

@@ -137,7 +137,8 @@ describe("update", () => {
         type: "web-crawler",
         source: "example.com",
         max_num_results: 5,
-        public_endpoint_params: { enabled: true, default_domain_enabled: false, authorized_hosts: ["a.com"] },
+        public_endpoint_params: { enabled: true, mcp: { disabled: true }, authorized_hosts: ["a.com"] },
+        custom_metadata: [{ field_name: "date", data_type: "datetime" }],
         retrieval_options: { keyword_match_mode: "and" },
       },
     });
@@ -159,6 +160,7 @@ describe("update", () => {
       modified_at: "2026-03-01T12:00:01Z",
     });
     expect(r.json.result.public_endpoint_params).not.toHaveProperty("authorized_hosts");
+    expect(r.json.result.public_endpoint_params).not.toHaveProperty("mcp");
   });
 
   it("refuses id and type in the body, a source without type, and an unknown token_id", async () => {

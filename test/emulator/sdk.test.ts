@@ -456,3 +456,77 @@ describe("the emulator's strict defaults, seen through the SDK", () => {
     expect(emu.state().aiSearchTokens).toEqual([]);
   });
 });
+
+describe("SDK 7.3 instance fields and the namespace public endpoint, through the SDK", () => {
+  it("use_ocr, boost_by exists / not_exists, a type inferred from the source, vector and keyword by default", async () => {
+    const account_id = emu.accountId;
+    await registerServiceToken(emu);
+    const made = await cf.aiSearch.namespaces.instances.create("default", {
+      account_id,
+      id: "fields",
+      source: "https://example.com/docs",
+      indexing_options: { use_ocr: true, keyword_tokenizer: "trigram" },
+      custom_metadata: [{ field_name: "lang", data_type: "text" }],
+      retrieval_options: {
+        boost_by: [
+          { field: "lang", direction: "exists" },
+          { field: "timestamp", direction: "not_exists" },
+        ],
+      },
+    });
+    expect(made).toMatchObject({
+      type: "web-crawler",
+      indexing_options: { use_ocr: true, keyword_tokenizer: "trigram" },
+      index_method: { vector: true, keyword: true },
+      hybrid_search_enabled: true,
+    });
+    const read = await cf.aiSearch.namespaces.instances.read("fields", { account_id, name: "default" });
+    expect(read.retrieval_options?.boost_by).toEqual([
+      { field: "lang", direction: "exists" },
+      { field: "timestamp", direction: "not_exists" },
+    ]);
+    const reserved = await cf.aiSearch.namespaces.instances
+      .update("fields", {
+        account_id,
+        name: "default",
+        custom_metadata: [{ field_name: "folder", data_type: "text" }],
+      })
+      .catch((e: unknown) => e);
+    expect(reserved).toBeInstanceOf(Cloudflare.BadRequestError);
+  });
+
+  it("a namespace endpoint: public_endpoint_id, instances_allowed, custom domains kept when omitted (null echo), 7091", async () => {
+    const account_id = emu.accountId;
+    await registerServiceToken(emu);
+    const fixed = await cf.aiSearch.namespaces.read("default", { account_id });
+    expect(fixed.created_at).toBeNull();
+    const created = await cf.aiSearch.namespaces.create({
+      account_id,
+      name: "multi",
+      public_endpoint_params: { enabled: true, custom_domains: ["ns.example.com"] },
+    });
+    expect(created.public_endpoint_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(created.public_endpoint_params?.custom_domains).toEqual(["ns.example.com"]);
+    await cf.aiSearch.namespaces.instances.create("multi", { account_id, id: "kb" });
+    const updated = await cf.aiSearch.namespaces.update("multi", {
+      account_id,
+      public_endpoint_params: { enabled: true, instances_allowed: ["kb"] },
+    });
+    expect(updated.public_endpoint_params).toMatchObject({ instances_allowed: ["kb"], custom_domains: null });
+    const read = await cf.aiSearch.namespaces.read("multi", { account_id });
+    expect(read.public_endpoint_params?.custom_domains).toEqual(["ns.example.com"]);
+    expect(read.public_endpoint_id).toBe(created.public_endpoint_id);
+
+    const inUse = await cf.aiSearch.namespaces.instances
+      .create("default", {
+        account_id,
+        id: "taker",
+        public_endpoint_params: { enabled: true, custom_domains: ["ns.example.com"] },
+      })
+      .catch((e: unknown) => e);
+    expect(inUse).toBeInstanceOf(Cloudflare.BadRequestError);
+    expect((inUse as InstanceType<typeof Cloudflare.BadRequestError>).errors[0]).toMatchObject({
+      code: 7091,
+    });
+  });
+});

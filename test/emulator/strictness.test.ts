@@ -82,7 +82,9 @@ describe("instance settings", () => {
       cache_ttl: 172800,
       sync_interval: 21600,
       paused: false,
-      index_method: { vector: true, keyword: false },
+      // SDK 7.3: vector and keyword by default, and the deprecated hybrid_search_enabled true.
+      index_method: { vector: true, keyword: true },
+      hybrid_search_enabled: true,
       source_params: {
         web_crawler: {
           parse_type: "sitemap",
@@ -109,18 +111,29 @@ describe("instance settings", () => {
 
   it("a PUT keeps defaults and replaces public_endpoint_params whole (default_domain_enabled back to true)", async () => {
     await call(emu, "POST", instances(), {
-      body: { id: "p", public_endpoint_params: { enabled: true, default_domain_enabled: false } },
+      body: {
+        id: "p",
+        public_endpoint_params: {
+          enabled: true,
+          default_domain_enabled: false,
+          custom_domains: ["search.example.com"],
+        },
+      },
     });
     const u = await cf.aiSearch.instances.update("p", {
       account_id: emu.accountId,
-      public_endpoint_params: { authorized_hosts: ["a.example"] },
+      public_endpoint_params: { enabled: true, authorized_hosts: ["a.example"] },
     });
+    // custom_domains is echoed on PUT only when sent (null here), and stays bound (SDK 7.3).
     expect(u.public_endpoint_params).toEqual({
+      enabled: true,
       authorized_hosts: ["a.example"],
       default_domain_enabled: true,
       custom_domains: null,
     });
     expect(u.chunk_size).toBe(256);
+    const read = await cf.aiSearch.instances.read("p", { account_id: emu.accountId });
+    expect(read.public_endpoint_params?.custom_domains).toEqual(["search.example.com"]);
   });
 
   it("keeps a web-crawler domain as the URL it crawls and empty model names as null (normaliseInstanceValues)", async () => {

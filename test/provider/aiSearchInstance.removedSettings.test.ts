@@ -103,18 +103,15 @@ describe("AiSearchInstance: a setting removed from the program", () => {
     });
   });
 
-  it("removing indexMethod (default disputed, a change re-indexes) is no change, and is never sent", async () => {
+  it("removing indexMethod sends the API's default, vector and keyword (SDK 7.3), and is a change", async () => {
     const { outs } = await provider.create(
       t.env.ctx,
-      site({ indexMethod: { keyword: true, vector: true }, maxNumResults: 30 }),
+      site({ indexMethod: { keyword: false, vector: true }, maxNumResults: 30 }),
     );
-    expect(provider.diff(outs, site({ maxNumResults: 30 }))).toEqual(NO_CHANGE);
+    expect(stored().settings.index_method).toEqual({ keyword: false, vector: true });
+    expect(provider.diff(outs, site({ maxNumResults: 30 })).changes).toBe(true);
 
-    // Together with a removal that is sent, the update leaves index_method as the instance has it.
-    await upTo(outs, site());
-    expect(stored().settings).toMatchObject({
-      index_method: { keyword: true, vector: true },
-      max_num_results: 10,
-    });
+    await upTo(outs, site({ maxNumResults: 30 }));
+    expect(stored().settings.index_method).toEqual({ keyword: true, vector: true });
   });
 });

@@ -119,6 +119,7 @@ describe("AiSearchInstance against the emulator", () => {
       publicEndpointParams: {
         enabled: true,
         authorizedHosts: ["a.example.com"],
+        customDomains: ["search.example.com"],
         defaultDomainEnabled: false,
         rateLimit: { periodMs: 60000, requests: 100, technique: "fixed" },
       },
@@ -127,18 +128,26 @@ describe("AiSearchInstance against the emulator", () => {
     await expectNoDriftAfterRefresh(outs, first);
 
     const second = r2(token.id, {
-      publicEndpointParams: { enabled: true, mcp: { disabled: true }, defaultDomainEnabled: false },
+      publicEndpointParams: {
+        enabled: true,
+        mcp: { disabled: true },
+        customDomains: ["search.example.com"],
+        defaultDomainEnabled: false,
+      },
     });
     expect(provider.diff(outs, second).changes).toBe(true);
     const updated = await provider.update(t.env.ctx, "docs", outs, second);
+    // The domain did not change: it is left out of the PUT, and the API keeps it bound.
     expect(stored("docs")!.settings.public_endpoint_params).toEqual({
       enabled: true,
       mcp: { disabled: true },
+      custom_domains: ["search.example.com"],
       default_domain_enabled: false,
     });
     expect(updated.publicEndpointParams).toEqual({
       enabled: true,
       mcp: { disabled: true },
+      customDomains: ["search.example.com"],
       defaultDomainEnabled: false,
     });
     await expectNoDriftAfterRefresh(updated, second);

@@ -50,7 +50,7 @@ describe("AiSearchInstance check", () => {
     ["namespace with a space", { ...good, namespace: "my space" }, "namespace"],
     ["type unknown word", { ...good, type: "s3", source: "b" }, "type"],
     ["type without source", { ...good, type: "web-crawler" }, "source"],
-    ["source without type", { ...good, source: "docs-bucket" }, "type"],
+    ["source without type that the API cannot infer it from", { ...good, source: "example.com" }, "type"],
     ["r2 without tokenId", { ...r2, tokenId: undefined }, "tokenId"],
     ["r2 source not a bucket name", { ...r2, source: "Docs_Bucket" }, "source"],
     ["web-crawler source not a site", { ...good, type: "web-crawler", source: "not a site" }, "source"],

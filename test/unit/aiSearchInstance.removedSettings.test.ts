@@ -3,8 +3,8 @@
 // exist. A new input without a decision would otherwise be kept silently when removed.
 import { z } from "zod";
 import { AiSearchInstanceInputsSchema, IDENTITY_KEYS } from "../../provider/aiSearchInstance/args";
+import { AiSearchNamespaceInputsSchema } from "../../provider/aiSearchNamespace/args";
 import {
-  KEEP,
   NESTED_SETTINGS,
   REMOVAL_DECISIONS,
   resetsOfRemoved,
@@ -32,13 +32,19 @@ function settingPaths(shape: Record<string, z.ZodType>, prefix = ""): string[] {
 
 describe("AiSearchInstance removed settings", () => {
   const paths = settingPaths(AiSearchInstanceInputsSchema.shape);
+  // The namespace's public endpoint goes through the same table (it adds instancesAllowed).
+  const namespacePaths = settingPaths({
+    publicEndpointParams: AiSearchNamespaceInputsSchema.shape.publicEndpointParams,
+  });
 
   it("has a decision for every setting a program can declare", () => {
     expect(paths.filter((p) => !REMOVAL_DECISIONS.has(p))).toEqual([]);
   });
 
   it("names only settings that exist, and nests only objects", () => {
-    expect([...REMOVAL_DECISIONS.keys()].filter((p) => !paths.includes(p))).toEqual([]);
+    expect(namespacePaths.filter((p) => !REMOVAL_DECISIONS.has(p))).toEqual([]);
+    const known = [...paths, ...namespacePaths];
+    expect([...REMOVAL_DECISIONS.keys()].filter((p) => !known.includes(p))).toEqual([]);
     for (const path of NESTED_SETTINGS) expect(paths.some((p) => p.startsWith(`${path}.`))).toBe(true);
   });
 
@@ -53,11 +59,11 @@ describe("AiSearchInstance removed settings", () => {
     const news = { maxNumResults: 5, sourceParams: { includeItems: ["*.md"] } };
     expect(resetsOfRemoved(olds, news)).toEqual({
       paused: false,
+      // SDK 7.3: the default is vector and keyword (no longer "disputed, kept").
+      indexMethod: { keyword: true, vector: true },
       sourceParams: { prefix: "" },
       retrievalOptions: { keywordMatchMode: "and" },
     });
-    // The kept one (indexMethod) is no longer compared: its removal alone is no change.
-    expect(withoutKeptRemovals(olds, news)).not.toHaveProperty("indexMethod");
-    expect(REMOVAL_DECISIONS.get("indexMethod")).toBe(KEEP);
+    expect(withoutKeptRemovals(olds, news)).toHaveProperty("indexMethod");
   });
 });
