@@ -499,7 +499,7 @@ it("v3.274.1 drops a pending create given to --import-pending-creates; the 7022 
 
   const up = await cli(stack, UP);
   expect(up.code).not.toBe(0);
-  const path = `/accounts/${engine.emulator.accountId}/ai-search/instances/k-import-1`;
+  const path = `/accounts/${engine.emulator.accountId}/ai-search/namespaces/default/instances/k-import-1`;
   expect(up.output).toContain(`"k-import-1" already exists`);
   expect(up.output).toContain(`DELETE ${path}`);
   // The recovery the message names, word for word.
