@@ -146,7 +146,8 @@ async function run(engine: Engine, stack: Stack, scenario: Scenario): Promise<st
 /** The part of an engine error that the provider wrote: its diagnostics. */
 function providerMessage(err: string): string {
   const lines = err.split("\n").filter((l) => /error:|Cloudflare|rerun|again/i.test(l));
-  return lines.join("\n").slice(0, 1_500);
+  // Room for the engine's repeated lines (each naming the path) before the rerun hint.
+  return lines.join("\n").slice(0, 3_000);
 }
 
 const SAYS_RERUN_IS_SAFE = /rerun|run `pulumi (up|destroy|refresh)` again|safe to run .* again/i;
