@@ -81,15 +81,13 @@ async function lifecycleCounts(emu: EmulatorProcess, rows: Row[]): Promise<void>
     return result;
   }
   const tokenInputs = (extra: Record<string, unknown> = {}) =>
-    // The marker the ServiceApiToken class always sets (resource.ts); `{}` olds: not yet in state.
-    token.check({ accountId: emu.accountId, mintMarker: "0123abcd", ...extra }, {})
-      .inputs as ServiceApiTokenInputs;
+    // `{}` olds: not yet in state, so check draws the resource's mint marker.
+    token.check({ accountId: emu.accountId, ...extra }, {}).inputs as ServiceApiTokenInputs;
 
   const t = await count(
     "token create (mint + register)",
     2,
-    "the permission-group names are resolved to ids (1 GET) before the mint, and the API tokens are listed " +
-      "(1 GET) for one an interrupted create of this resource left",
+    "the permission-group names are resolved to ids (1 GET) before the mint",
     () => token.create(ctx, tokenInputs()),
   );
   const read = await count("token read (refresh)", 2, undefined, () => token.read(ctx, t.id, t.outs));

@@ -306,7 +306,12 @@ export class Emulator {
     const limitKey =
       credential.kind === "bearer" ? `t:${credential.token}` : `ip:${req.socket.remoteAddress ?? "?"}`;
     const decision = this.limiter.hit(limitKey);
-    const headers = { ...decision.headers, "Cf-Ray": `${randomBytes(8).toString("hex")}-EMU` };
+    const headers = {
+      ...decision.headers,
+      "Cf-Ray": `${randomBytes(8).toString("hex")}-EMU`,
+      // The API's own clock, as Cloudflare's answers carry it (a fake clock in tests, so skew can be tried).
+      Date: new Date(this.clock()).toUTCString(),
+    };
     const reply = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       sendJson(res, status, body, { ...headers, ...extra });
       this.log.info(`${method} ${pathname} ${status} ${(performance.now() - started).toFixed(1)}ms`);

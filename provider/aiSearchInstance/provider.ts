@@ -40,6 +40,7 @@ import { requireAccountToken } from "./accountToken";
 import { equivalent, NORMALISED_KEYS, type NormalisedKey } from "./equivalence";
 import { effectiveType } from "./inferredType";
 import { mayHaveHappened } from "./lostAnswer";
+import { madeByThisRequest } from "../madeByThisRequest";
 import { resetsOfRemoved, withoutKeptRemovals } from "./removedSettings";
 import { reindexingChanges, reindexingNotice } from "./reindexing";
 import { explainCustomDomainError } from "../publicEndpoint/customDomainErrors";
@@ -136,6 +137,7 @@ async function createOrAdopt(
   }
   await requireAccountToken(ctx, inputs);
   let instance: AiSearchInstance;
+  const sentAt = Date.now();
   try {
     instance = await withRetriedToken(ctx, inputs, () =>
       api(ctx).create(inputs.accountId, inputs.namespace, createBody(inputs)),
@@ -152,7 +154,7 @@ async function createOrAdopt(
           ),
       );
     }
-    if (mayHaveHappened(err)) return takeOverLostCreate(ctx, inputs, err);
+    if (mayHaveHappened(err)) return takeOverLostCreate(ctx, inputs, err, sentAt);
     throw explainCustomDomainError(
       err,
       inputs.publicEndpointParams?.customDomains ?? [],
@@ -463,14 +465,16 @@ function creationMismatches(existing: AiSearchInstance, inputs: AiSearchInstance
 }
 
 /**
- * The create failed in a way that leaves open whether the API made the instance (`lost`). Reads
- * it back: the instance asked for is taken over as this resource's own (the create made it);
+ * The create, sent at `sentAt`, failed in a way that leaves open whether the API made the instance
+ * (`lost`). Reads it back: an instance with this id that the API created after the request was sent
+ * (madeByThisRequest.ts), with the type and source asked for, is taken over as this resource's own;
  * none means nothing was created; anything else is left alone and reported.
  */
 async function takeOverLostCreate(
   ctx: ProviderContext,
   inputs: AiSearchInstanceInputs,
   lost: Error,
+  sentAt: number,
 ): Promise<{ id: string; outs: AiSearchInstanceOutputs }> {
   const what = `The create of AI Search instance "${inputs.instanceId}"${where(inputs)} got no usable answer (${lost.message})`;
   let found: AiSearchInstance | undefined;
@@ -496,7 +500,16 @@ async function takeOverLostCreate(
         "instanceId, or declare its values and set `adopt: true` to manage it.",
     );
   }
-  ctx.log(`${what}, but the API made it as asked; taking it over.`);
+  const verdict = madeByThisRequest(found.created_at, sentAt, ctx.management().client.serverClockSkewMs());
+  if (!verdict.made) {
+    throw new Error(
+      `${what}, and an instance with that id exists that this create cannot show it made: ${verdict.why}. ` +
+        "It is left as it is, and not taken over (this stack's destroy would delete it). If it is yours to " +
+        "manage, set `adopt: true`; otherwise choose another instanceId. If an interrupted run of this stack " +
+        `made it, delete it (DELETE ${instancePath(inputs)}) and run \`pulumi up\` again.`,
+    );
+  }
+  ctx.log(`${what}, but the API made it after the request was sent; taking it over.`);
   return { id: inputs.instanceId, outs: outputsOf(inputs, found, false) };
 }
 

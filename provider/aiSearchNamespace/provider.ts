@@ -16,6 +16,7 @@ import { AI_SEARCH_EDIT, type CheckResult, type DiffResult } from "../lifecycle"
 import { containsUnknown, validateInputs } from "../validation";
 import { DEFAULT_NAMESPACE } from "../aiSearchInstance/args";
 import { mayHaveHappened } from "../aiSearchInstance/lostAnswer";
+import { madeByThisRequest } from "../madeByThisRequest";
 import { overlay, prune, toApi, fromApi, withResets } from "../aiSearchInstance/mapping";
 import { resetsOfRemoved } from "../aiSearchInstance/removedSettings";
 import { explainCustomDomainError } from "../publicEndpoint/customDomainErrors";
@@ -64,6 +65,7 @@ export async function create(
     }
   }
   let created: AiSearchNamespace;
+  const sentAt = Date.now();
   try {
     created = await call(ctx, (api) =>
       api.create(inputs.accountId, { name: inputs.name, ...bodyOf(inputs) }),
@@ -87,15 +89,37 @@ export async function create(
       );
     }
     if (!mayHaveHappened(err)) throw explainDomainError(err, inputs);
-    // The answer was lost, not necessarily the work: a namespace with this name now is the one asked for.
-    const found = await find(ctx, inputs.accountId, inputs.name);
-    if (!found) throw err;
-    ctx.log(
-      `The create of AI Search namespace "${inputs.name}" got no usable answer, but it exists; taking it over.`,
-    );
-    created = found;
+    created = await takeOverLostCreate(ctx, inputs, err, sentAt);
   }
   return { id: inputs.name, outs: outputsOf(inputs, created, false) };
+}
+
+/**
+ * The create's answer was lost, not necessarily the work: a namespace with this name that the API
+ * created after the request was sent is this create's (madeByThisRequest.ts), and is taken over.
+ * One that existed before is someone else's: the create fails, naming it and the way on.
+ */
+async function takeOverLostCreate(
+  ctx: ProviderContext,
+  inputs: AiSearchNamespaceInputs,
+  lost: Error,
+  sentAt: number,
+): Promise<AiSearchNamespace> {
+  const what = `The create of AI Search namespace "${inputs.name}" got no usable answer (${lost.message})`;
+  const found = await find(ctx, inputs.accountId, inputs.name);
+  if (!found) throw lost;
+  const verdict = madeByThisRequest(found.created_at, sentAt, ctx.management().client.serverClockSkewMs());
+  if (!verdict.made) {
+    throw new Error(
+      `${what}, and a namespace "${inputs.name}" exists that this create cannot show it made: ${verdict.why}. ` +
+        "It is left as it is, and not taken over (this stack's destroy would delete it). If it is yours to " +
+        "manage, set `adopt: true`; otherwise choose another name. If an interrupted run of this stack made " +
+        `it, delete it (DELETE /accounts/${inputs.accountId}/ai-search/namespaces/${inputs.name}) and run ` +
+        "`pulumi up` again.",
+    );
+  }
+  ctx.log(`${what}, but the API made it after the request was sent; taking it over.`);
+  return found;
 }
 
 /** Refresh: a namespace that is gone leaves the state; declared fields are refreshed from the API. */

@@ -72,6 +72,8 @@ export class CloudflareClient {
   readonly #timeoutMs: number;
   readonly #onEvent: ((event: RequestEvent) => void) | undefined;
   readonly #userAgent: string;
+  /** The API's clock minus this machine's, as the last answer's `Date` header showed it. */
+  #serverClockSkewMs: number | undefined;
 
   constructor(options: CloudflareClientOptions) {
     if (!options.apiToken) throw new Error("CloudflareClient needs an apiToken");
@@ -157,6 +159,17 @@ export class CloudflareClient {
     return items;
   }
 
+  /**
+   * How far the API's clock is ahead of this machine's (negative: behind), in ms, from the `Date`
+   * header of the latest answer; undefined before an answer with one. The header has whole seconds
+   * and the answer took a while to arrive, so this is at most about a second plus the answer's
+   * travel time below the real skew, never above it: this machine's time plus it is a lower bound of
+   * the API's time.
+   */
+  serverClockSkewMs(): number | undefined {
+    return this.#serverClockSkewMs;
+  }
+
   /** Closes the dispatcher the client made itself (not one that was injected). */
   async close(): Promise<void> {
     await this.#ownsDispatcher?.close();
@@ -200,6 +213,8 @@ export class CloudflareClient {
       });
       status = res.statusCode;
       responseHeaders = res.headers;
+      const date = Date.parse(String(res.headers["date"] ?? ""));
+      if (!Number.isNaN(date)) this.#serverClockSkewMs = date - Date.now();
       text = await res.body.text();
     } catch (err) {
       const e = err as Error & { code?: string };

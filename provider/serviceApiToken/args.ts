@@ -24,8 +24,8 @@ export interface ServiceApiTokenArgs {
    * Name of the API token and of its AI Search registration. Default "AI Search Service API Token";
    * an adopted registration keeps its own name unless one is given here. A change renames the AI
    * Search registration in place (same token id) and, if this resource minted it, the underlying API
-   * token too, whose name ends with a marker of this resource, e.g.
-   * `AI Search Service API Token (pulumi 1a2b3c4d)`. Renaming the API token is best effort: if it
+   * token too, whose name ends with this resource's mint marker (random, kept in this stack's
+   * state), e.g. `AI Search Service API Token (pulumi 1a2b3c4d5e6f7a8b)`. Renaming the API token is best effort: if it
    * fails, the update still succeeds and says so in a warning. Renaming an adopted registration
    * needs `existingApiToken` (AI Search takes only full updates).
    */
@@ -49,6 +49,9 @@ export interface ServiceApiTokenArgs {
    * The value is always stored as a secret. Default: none (a token is minted). A new `id` or
    * `value` is an update in place: the new secret is registered under the same AI Search token id.
    * Adding or removing it on a resource that did not adopt its registration replaces the token.
+   * If the registration's answer is lost (a dropped connection, a 502 after AI Search made it), the
+   * create takes over the registration that holds this token under this name and that AI Search
+   * created after the request was sent, so the token is never registered twice.
    */
   existingApiToken?: pulumi.Input<{ id: pulumi.Input<string>; value: pulumi.Input<string> }>;
   /**
@@ -135,15 +138,6 @@ export const ServiceApiTokenInputsSchema = z.strictObject({
     })
     .optional(),
   deleteWhileInstancesRemain: z.boolean({ error: "must be true or false (default false)" }).optional(),
-  /**
-   * Set by the ServiceApiToken class, not by programs: 8 hex characters of a hash of the project,
-   * stack and resource name. The minted API token's name carries it, so that clean-up after a lost
-   * answer recognises this resource's own token and no other stack's.
-   */
-  mintMarker: z
-    .string()
-    .regex(/^[0-9a-f]{8}$/, "is set by the ServiceApiToken class; remove it from the inputs")
-    .optional(),
 });
 
 /** Rules across fields, run after the schema (and skipped for fields unknown during preview). */
@@ -162,14 +156,23 @@ export function crossCheckServiceApiToken(
 }
 
 /**
- * The plain inputs the provider works with, after defaults. `notInState` is set by `check`, never
- * by programs (the schema refuses it): the engine holds no state for the resource, so no earlier
- * registration of this resource is in use by the stack. That is a first create, or a create run
- * again after an interrupted one; also `pulumi up --replace <urn>`, whose old registration IS in
- * state: `create` therefore removes what it finds only when nothing relies on it
- * (interruptedCreate.ts).
+ * The key under which `check` keeps the resource's mint marker in its inputs (and the provider in
+ * its outputs): 16 random hex characters, drawn when the engine holds no state for the resource
+ * (its first create, or a replacement's) and kept from then on. The minted API token's name ends
+ * with it, so that a clean-up recognises this resource's own tokens: the marker lives only in this
+ * stack's state, so no other stack can share it, whatever its project, stack, resource name,
+ * backend or organisation. Keys that start with `__` are Pulumi's internal ones: the engine never
+ * shows them in a preview, so this bookkeeping never reads as a change.
  */
-export type ServiceApiTokenInputs = z.infer<typeof ServiceApiTokenInputsSchema> & { notInState?: true };
+export const MINT_MARKER_KEY = "__mintMarker";
+
+/** A mint marker as `check` draws it. */
+export const MINT_MARKER_PATTERN = /^[0-9a-f]{16}$/;
+
+/** The plain inputs the provider works with, after defaults, with the marker `check` adds. */
+export type ServiceApiTokenInputs = z.infer<typeof ServiceApiTokenInputsSchema> & {
+  [MINT_MARKER_KEY]?: string;
+};
 
 /** What the provider keeps in state. `value` is a secret output. */
 export type ServiceApiTokenOutputs = {
@@ -212,6 +215,13 @@ export type ServiceApiTokenOutputs = {
    * live: the next update replaces the resource, and the old one's delete revokes that token.
    */
   registrationMissing?: boolean;
+  /**
+   * The resource's mint marker: 16 random hex characters that end the names of the API tokens it
+   * mints, drawn at its create and kept in this stack's state only, so that no other stack shares
+   * it. Internal (Pulumi never shows `__` fields as a change); kept in the outputs too, so that a
+   * refresh returns it with the inputs.
+   */
+  [MINT_MARKER_KEY]?: string;
 };
 
 /** The output keys, seeded as `undefined` in props so that they become Output properties. */

@@ -1,10 +1,13 @@
 // ServiceApiToken's pure steps: `check` validates the program's inputs, `diff` compares them with
 // the state and says whether the engine should update in place or replace.
+import { randomBytes } from "node:crypto";
 import type { CheckResult, DiffResult } from "../lifecycle";
 import { containsUnknown, validateInputs } from "../validation";
 import {
   crossCheckServiceApiToken,
   DEFAULT_SERVICE_TOKEN_NAME,
+  MINT_MARKER_KEY,
+  MINT_MARKER_PATTERN,
   ServiceApiTokenInputsSchema,
   type ServiceApiTokenInputs,
   type ServiceApiTokenOutputs,
@@ -13,8 +16,8 @@ import { isUsable } from "./apiToken";
 
 /**
  * Validates every input at once; unknown (preview) values pass through. `olds` are the inputs the
- * engine holds in state for the resource: none (an empty object) when it holds no state for it,
- * which is then recorded as `notInState` for `create` (see args.ts).
+ * engine holds in state for the resource: none (an empty object) on its first create and on a
+ * replacement's create, which then draw a new mint marker; otherwise the marker in state is kept.
  */
 export function check(news: Record<string, unknown>, olds: Record<string, unknown> = {}): CheckResult {
   const result = validateInputs(ServiceApiTokenInputsSchema, news, crossCheckServiceApiToken);
@@ -22,8 +25,22 @@ export function check(news: Record<string, unknown>, olds: Record<string, unknow
   const inputs: ServiceApiTokenInputs = result.value;
   // An adopted registration keeps its own name unless the program names one.
   if (inputs.name === undefined && inputs.adopt === undefined) inputs.name = DEFAULT_SERVICE_TOKEN_NAME;
-  if (Object.keys(olds).length === 0) inputs.notInState = true;
-  return { inputs, failures: [] };
+  const kept = olds[MINT_MARKER_KEY];
+  inputs[MINT_MARKER_KEY] =
+    typeof kept === "string" && MINT_MARKER_PATTERN.test(kept) ? kept : randomBytes(8).toString("hex");
+  return { inputs: { ...inputs, ...legacyBookkeeping(olds) }, failures: [] };
+}
+
+/**
+ * Inputs that earlier versions of this package added in `check` (`mintMarker`, a hash of the
+ * project, stack and resource name that two stacks could share, and `notInState`), carried over
+ * unchanged and unused: dropping them would show as a change in the preview of every such
+ * resource's next update, which the user did not make.
+ */
+function legacyBookkeeping(olds: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const key of ["mintMarker", "notInState"]) if (olds[key] !== undefined) kept[key] = olds[key];
+  return kept;
 }
 
 const REPLACE_KEYS = ["accountId", "owner", "permissionGroups", "adopt"] as const;

@@ -1,6 +1,6 @@
 // How ServiceApiToken's state is built from the program's inputs and the API's answers.
 import type { AiSearchToken } from "../cloudflare/schemas";
-import type { ServiceApiTokenInputs, ServiceApiTokenOutputs } from "./args";
+import { MINT_MARKER_KEY, type ServiceApiTokenInputs, type ServiceApiTokenOutputs } from "./args";
 
 /** The credential a registration holds, as the outputs describe it. */
 export type CredentialState = Pick<
@@ -77,7 +77,10 @@ export function timestamps(r: AiSearchToken): Pick<ServiceApiTokenOutputs, "crea
   };
 }
 
-/** The input fields as they are kept in outputs; `existingApiToken` is not (its value is `value`). */
+/**
+ * The input fields as they are kept in outputs, the mint marker included (a refresh returns these
+ * as the inputs); `existingApiToken` is not (its value is `value`).
+ */
 export function inputsOf(x: ServiceApiTokenInputs | ServiceApiTokenOutputs): ServiceApiTokenInputs {
   const inputs: ServiceApiTokenInputs = {
     accountId: x.accountId,
@@ -89,6 +92,7 @@ export function inputsOf(x: ServiceApiTokenInputs | ServiceApiTokenOutputs): Ser
   if (x.rotationTrigger !== undefined) inputs.rotationTrigger = x.rotationTrigger;
   if (x.deleteWhileInstancesRemain !== undefined)
     inputs.deleteWhileInstancesRemain = x.deleteWhileInstancesRemain;
+  if (x[MINT_MARKER_KEY] !== undefined) inputs[MINT_MARKER_KEY] = x[MINT_MARKER_KEY];
   return inputs;
 }
 

@@ -8,7 +8,12 @@
 import { isNotFound, type TokenOwner } from "../cloudflare";
 import type { AiSearchToken } from "../cloudflare/schemas";
 import type { ProviderContext } from "../context";
-import { DEFAULT_SERVICE_TOKEN_NAME, type ServiceApiTokenInputs, type ServiceApiTokenOutputs } from "./args";
+import {
+  DEFAULT_SERVICE_TOKEN_NAME,
+  MINT_MARKER_KEY,
+  type ServiceApiTokenInputs,
+  type ServiceApiTokenOutputs,
+} from "./args";
 import { adopt } from "./adoption";
 import {
   credentialTokenId,
@@ -34,7 +39,7 @@ import {
   type CredentialState,
 } from "./outputs";
 import { instancesRelyingOn, remainingInstancesMessage } from "./instanceGuard";
-import { clearInterruptedCreate } from "./interruptedCreate";
+import { clearInterruptedMint } from "./interruptedCreate";
 import { mayHaveCommitted } from "./lostAnswer";
 import { PartialUpdateError } from "./partialUpdate";
 import { resolvePermissionGroupIds } from "./permissionGroups";
@@ -44,6 +49,7 @@ import {
   register,
   registrationBody,
   removeLostRegistration,
+  takeOverLostRegistration,
 } from "./registration";
 
 export { check, diff, sameValue } from "./diff";
@@ -59,7 +65,14 @@ export async function create(
 
   if (inputs.existingApiToken) {
     const { id: cfApiId, value } = inputs.existingApiToken;
-    const registration = await register(ctx, inputs.accountId, registrationBody(cfApiId, value, name));
+    const sentAt = Date.now();
+    let registration: AiSearchToken;
+    try {
+      registration = await register(ctx, inputs.accountId, registrationBody(cfApiId, value, name));
+    } catch (err) {
+      if (!mayHaveCommitted(err)) throw err;
+      registration = await takeOverLostRegistration(ctx, inputs.accountId, { cfApiId, name, sentAt }, err);
+    }
     return result(inputs, registration, {
       value,
       permissionGroupIds: [],
@@ -70,11 +83,12 @@ export async function create(
   }
 
   const owner = ownerOf(inputs);
-  const groupIds = await prepareMint(ctx, owner, inputs);
+  // A create's marker is new (check draws it when the engine holds no state): nothing can carry it yet.
+  const groupIds = await resolvePermissionGroupIds(ctx, owner, inputs.permissionGroups);
   const minted = await mint(ctx, owner, {
     accountId: inputs.accountId,
     name,
-    marker: inputs.mintMarker,
+    marker: inputs[MINT_MARKER_KEY],
     groupIds,
   });
   let registration: AiSearchToken;
@@ -96,19 +110,24 @@ export async function create(
 }
 
 /**
- * The permission-group ids for a mint, resolved while what an interrupted create of this resource
- * left is cleared: two independent reads, sent side by side so that they cost one round trip on
- * the critical path of `up`, not two (bench part 2). Both are done before the mint, whatever the
- * outcome; the clearing never throws (it warns).
+ * The permission-group ids for a re-mint, resolved while what an interrupted re-mint of this
+ * resource left is cleared: two independent reads, sent side by side so that they cost one round
+ * trip, not two. Both are done before the mint, whatever the outcome; the clearing never throws
+ * (it warns).
  */
-async function prepareMint(
+async function prepareRemint(
   ctx: ProviderContext,
   owner: TokenOwner,
-  inputs: ServiceApiTokenInputs,
+  news: ServiceApiTokenInputs,
+  registrationId: string,
 ): Promise<string[]> {
-  const cleared = clearInterruptedCreate(ctx, owner, inputs);
+  const cleared = clearInterruptedMint(ctx, owner, {
+    accountId: news.accountId,
+    marker: news[MINT_MARKER_KEY],
+    registrationId,
+  });
   try {
-    return await resolvePermissionGroupIds(ctx, owner, inputs.permissionGroups);
+    return await resolvePermissionGroupIds(ctx, owner, news.permissionGroups);
   } finally {
     await cleared;
   }
@@ -198,11 +217,11 @@ export async function update(
     // The token we minted was revoked, disabled or expired: mint a fresh one with the same groups,
     // and revoke whichever of the two the registration does not end up holding.
     // A token an interrupted run of this very step minted (and never registered) goes first.
-    next.permissionGroupIds = await prepareMint(ctx, owner, news);
+    next.permissionGroupIds = await prepareRemint(ctx, owner, news, id);
     const fresh = await mint(ctx, owner, {
       accountId: news.accountId,
       name,
-      marker: news.mintMarker,
+      marker: news[MINT_MARKER_KEY],
       groupIds: next.permissionGroupIds,
     });
     Object.assign(next, {
@@ -251,7 +270,7 @@ export async function update(
   await onSuccess();
   // The API token minted for the registration follows its name (a fresh mint has it already).
   if (next.minted && name !== olds.name) {
-    await renameApiToken(ctx, owner, next.cfApiId, mintedTokenName(name, news.mintMarker));
+    await renameApiToken(ctx, owner, next.cfApiId, mintedTokenName(name, news[MINT_MARKER_KEY]));
   }
   return merge(olds, news, registration, next);
 }

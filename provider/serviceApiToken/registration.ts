@@ -12,6 +12,7 @@ import {
 import type { AiSearchToken, AiSearchTokenWrite } from "../cloudflare/schemas";
 import { withCredential, type ProviderContext } from "../context";
 import { AI_SEARCH_EDIT } from "../lifecycle";
+import { madeByThisRequest } from "../madeByThisRequest";
 
 /** The full body AI Search takes on POST and PUT: always `legacy: false`, so it can be read by id. */
 export function registrationBody(cfApiId: string, value: string, name: string): AiSearchTokenWrite {
@@ -124,4 +125,56 @@ export async function removeLostRegistration(
         `${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+/**
+ * The registration of a provided API token (`existingApiToken`) got no usable answer, so AI Search
+ * may hold it anyway. Sending it again would register the same credential twice. This create's
+ * registration is the one that holds that API token under this name and that AI Search created
+ * after the request was sent (madeByThisRequest.ts): it is taken over. None: nothing was made and
+ * the lost answer's error stands, so a rerun registers it. Any doubt fails the create, naming what
+ * to check.
+ */
+export async function takeOverLostRegistration(
+  ctx: ProviderContext,
+  accountId: string,
+  sent: { cfApiId: string; name: string; sentAt: number },
+  lost: Error,
+): Promise<AiSearchToken> {
+  const what = `Registering API token ${sent.cfApiId} with AI Search as "${sent.name}" got no usable answer (${lost.message})`;
+  let holding: AiSearchToken[];
+  try {
+    holding = (
+      await withCredential(ctx.sources.management, AI_SEARCH_EDIT, () =>
+        ctx.management().aiSearchTokens.list(accountId),
+      )
+    ).filter((t) => t.cf_api_id === sent.cfApiId && t.name === sent.name);
+  } catch (err) {
+    throw new Error(
+      `${what}, and listing the AI Search tokens to see whether it was made anyway failed ` +
+        `(${err instanceof Error ? err.message : String(err)}). Before running \`pulumi up\` again, look for an ` +
+        `AI Search token named "${sent.name}" created just now (dashboard: AI Search > Tokens, or GET ` +
+        `/accounts/${accountId}/ai-search/tokens): if one holds API token ${sent.cfApiId}, set adopt: { id } ` +
+        "to its id for that run, or delete it; otherwise the next run would register the token twice.",
+    );
+  }
+  const skew = ctx.management().client.serverClockSkewMs();
+  const made = holding.filter((t) => madeByThisRequest(t.created_at, sent.sentAt, skew).made);
+  if (made.length === 0) {
+    throw new Error(
+      `${what}; no AI Search token holding it was created by this request, so nothing was registered. ` +
+        "Run `pulumi up` again.",
+    );
+  }
+  if (made.length > 1) {
+    throw new Error(
+      `${what}, and ${made.length} AI Search tokens holding it were created just now (${made.map((t) => t.id).join(", ")}); ` +
+        "this create cannot tell which is its own, so it takes none. Keep one (adopt: { id }) and delete the others " +
+        `(DELETE /accounts/${accountId}/ai-search/tokens/<id>).`,
+    );
+  }
+  ctx.log(
+    `${what}, but AI Search registered it after the request was sent; taking AI Search token ${made[0]!.id} over.`,
+  );
+  return made[0]!;
 }

@@ -1,6 +1,5 @@
 // The ServiceApiToken resource class: Pulumi wiring only. The lifecycle lives in provider.ts and
 // runs through the runtime shim.
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { seedOutputs, TYPE_MODULE, withSecretOutputs } from "../resourceOptions";
 import serviceApiTokenShim from "../shims/serviceApiToken";
@@ -47,7 +46,6 @@ export class ServiceApiToken extends pulumi.dynamic.Resource {
     const props = {
       ...seedOutputs(SERVICE_API_TOKEN_OUTPUT_KEYS),
       ...args,
-      mintMarker: mintMarker(name),
       // A provided secret stays a secret in state, whatever the caller passed.
       existingApiToken:
         args.existingApiToken === undefined ? undefined : pulumi.secret(args.existingApiToken),
@@ -61,14 +59,4 @@ export class ServiceApiToken extends pulumi.dynamic.Resource {
       "ServiceApiToken",
     );
   }
-}
-
-/**
- * 8 hex characters of a hash of the project, stack and resource name: the same at every preview
- * and up of this resource, different for every other stack. It ends the minted API token's name,
- * so that clean-up after a lost answer can tell this resource's token from another stack's.
- */
-export function mintMarker(resourceName: string): string {
-  const who = `${pulumi.getProject()}/${pulumi.getStack()}/${resourceName}`;
-  return createHash("sha256").update(who).digest("hex").slice(0, 8);
 }

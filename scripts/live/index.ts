@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   }
   const accountId = process.env.CLOUDFLARE_ACCOUNT_ID!;
   const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  const marker = randomBytes(4).toString("hex");
+  const marker = randomBytes(8).toString("hex");
   const runName = `${LIVE_PREFIX}${stamp}-${marker}`;
   const wait = { ...DEFAULT_WAIT_SETTINGS, deleteTimeoutMs: 120_000 };
 

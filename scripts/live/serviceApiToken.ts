@@ -4,7 +4,7 @@
 import { isNotFound } from "../../provider/cloudflare";
 import { AiSearchToken } from "../../provider/cloudflare/schemas";
 import type { ProviderContext } from "../../provider/context";
-import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
+import { MINT_MARKER_KEY, type ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
 import * as token from "../../provider/serviceApiToken/provider";
 import type { Observations } from "./observations";
 
@@ -60,11 +60,12 @@ export async function tokenLifecycle(
   whileRegistered?: (tokenId: string) => Promise<void>,
 ): Promise<void> {
   const inputs = (extra: Record<string, unknown>): ServiceApiTokenInputs =>
-    token.check({ accountId, ...extra }).inputs as ServiceApiTokenInputs;
+    // The run's marker, as check keeps it from the state of a resource that has one.
+    token.check({ accountId, ...extra }, { [MINT_MARKER_KEY]: marker }).inputs as ServiceApiTokenInputs;
   // 7012 retries logged since `from` (a count taken when the step started).
   const retries = () => logs.filter((l) => l.includes("(7012)")).length;
   const retriedSince = (from: number) => (retries() > from ? "some" : "none");
-  const declared = inputs({ name: runName, mintMarker: marker });
+  const declared = inputs({ name: runName });
 
   const beforeCreate = retries();
   const created = await obs.step(
@@ -123,7 +124,7 @@ export async function tokenLifecycle(
     );
     if (refreshed?.props) state = refreshed.props;
 
-    const rotatedInputs = inputs({ name: runName, mintMarker: marker, rotationTrigger: "live-rotation-1" });
+    const rotatedInputs = inputs({ name: runName, rotationTrigger: "live-rotation-1" });
     const beforeRotate = retries();
     const rotated = await obs.step(
       "rotate (roll, then PUT the registration)",

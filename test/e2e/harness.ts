@@ -55,9 +55,11 @@ export interface Engine {
   stack(name: string, program: PulumiFn, config?: ConfigMap, programDir?: string): Promise<Stack>;
   /**
    * A stack of the project in `workDir` (its Pulumi.yaml), run by the Node.js language host as
-   * `pulumi up` there runs it. Its Pulumi.<name>.yaml is removed again by `close`.
+   * `pulumi up` there runs it. Its Pulumi.<name>.yaml is removed again by `close`. `backend` names
+   * another file:// backend than the engine's own (as another developer's), in the same account:
+   * commands run through the CLI take it from the stack's `workspace.envVars`.
    */
-  project(name: string, workDir: string, config?: ConfigMap): Promise<Stack>;
+  project(name: string, workDir: string, config?: ConfigMap, backend?: string): Promise<Stack>;
   /** The environment every stack runs with (backend, home, passphrase, no update checks...). */
   stackEnv(): Record<string, string>;
   /** The config every stack gets: the emulator as the Cloudflare API, and fast waits. */
@@ -173,15 +175,21 @@ export async function startEngine(
       await stack.setAllConfig({ ...stackConfig(), ...config });
       return stack;
     },
-    async project(name, workDir, config = {}) {
+    async project(name, workDir, config = {}, otherBackend) {
       languageHost(root);
       // A file left by an interrupted run would carry an old encryption salt: start clean.
       const stackFile = path.join(workDir, `Pulumi.${name}.yaml`);
       fs.rmSync(stackFile, { force: true });
       stackFiles.push(stackFile);
+      const backendVars: Record<string, string> = {};
+      if (otherBackend) {
+        const other = path.join(dir, `backend-${otherBackend}`);
+        fs.mkdirSync(other, { recursive: true });
+        backendVars.PULUMI_BACKEND_URL = `file://${other}`;
+      }
       const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: name, workDir },
-        { pulumiCommand: command, envVars },
+        { pulumiCommand: command, envVars: { ...envVars, ...backendVars } },
       );
       await stack.setAllConfig({ ...stackConfig(), ...config });
       return stack;

@@ -39,6 +39,48 @@ async function storedOutputs(stack: Stack, type: string): Promise<Record<string,
   return (found?.outputs ?? {}) as Record<string, unknown>;
 }
 
+describe("pulumi preview --diff of token changes", () => {
+  const shape: { name?: string; rotationTrigger?: string; permissionGroups?: string[] } = {};
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await engine.stack("preview-diff", async () => {
+      const token = new ServiceApiToken("token", { accountId: accountId(), ...shape });
+      return { tokenId: token.id };
+    });
+    expect((await stack.up(recorder(engine.output))).summary.result).toBe("succeeded");
+  });
+  afterAll(async () => {
+    await stack.destroy(recorder(engine.output));
+  });
+
+  /** The text of `pulumi preview --diff` with the program shaped by `change` (the state stays as it is). */
+  async function previewDiff(change: typeof shape): Promise<string> {
+    for (const key of Object.keys(shape)) delete shape[key as keyof typeof shape];
+    Object.assign(shape, change);
+    const lines: string[] = [];
+    await stack.preview({ diff: true, onOutput: (line) => lines.push(line) });
+    return lines.join("");
+  }
+
+  // Fields the provider keeps for itself (a mint marker, earlier versions' notInState): never a change to read.
+  const INTERNAL = /mintMarker|notInState|__[A-Za-z]/;
+
+  it.each([
+    ["a rename", { name: "Renamed" }, /~ name\s*:\s*"AI Search Service API Token" => "Renamed"/],
+    ["a rotation", { rotationTrigger: "r1" }, /\+ rotationTrigger\s*:\s*"r1"/],
+    [
+      "a permission change (a replacement)",
+      { permissionGroups: ["AI Search Index Engine", "Workers R2 Storage Write"] },
+      /\+ \[1\]: "Workers R2 Storage Write"/,
+    ],
+  ])("%s shows the user's change and no internal field", async (_what, change, shown) => {
+    const text = await previewDiff(change);
+    expect(text).toMatch(shown);
+    expect(text).not.toMatch(INTERNAL);
+  });
+});
+
 describe("a rotation whose AI Search PUT fails", () => {
   const shape: { rotationTrigger?: string } = {};
   let stack: Stack;

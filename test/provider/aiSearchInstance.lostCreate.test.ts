@@ -10,7 +10,10 @@ import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args"
 import * as tokens from "../../provider/serviceApiToken/provider";
 import { cfCall, FAST_WAIT, useEmulator } from "../support/emulatorContext";
 
-const t = useEmulator({ retireAccountLevelInstanceRoutes: true });
+/** How far the emulator's clock (the API's) is from this machine's: a test may set the API's clock wrong. */
+let apiClockOffsetMs = 0;
+const t = useEmulator({ now: () => Date.now() + apiClockOffsetMs, retireAccountLevelInstanceRoutes: true });
+beforeEach(() => (apiClockOffsetMs = 0));
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 const CREATE = {
@@ -68,6 +71,39 @@ describe("AiSearchInstance create whose answer is lost", () => {
       expect(instances()).toEqual([]);
     },
   );
+
+  it.each([
+    ["10 minutes behind", -600_000],
+    ["10 minutes ahead of", 600_000],
+  ])("takes over what it made when the API's clock is %s this machine's", async (_what, offset) => {
+    apiClockOffsetMs = offset;
+    t.emu.addFault({ ...CREATE, drop: true, phase: "after" });
+    const { outs } = await provider.create(t.env.ctx, site());
+    expect(outs.adopted).toBe(false);
+    expect(t.env.logs.join("\n")).toContain("taking it over");
+  });
+
+  it("an instance of that id, type and source that existed before: not taken over; fails naming it and the way on", async () => {
+    // Made a minute before, by someone else (the API's clock; this machine's is right).
+    apiClockOffsetMs = -60_000;
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+      id: "site",
+      type: "web-crawler",
+      source: "example.com",
+    });
+    apiClockOffsetMs = 0;
+    // The API answered 7022 (already exists), and that answer was lost.
+    t.emu.addFault({ ...CREATE, drop: true });
+    const err = (await provider.create(t.env.ctx, site()).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(
+      /an instance with that id exists that this create cannot show it made: it was created at .*, 60 s before/,
+    );
+    expect(err.message).toContain("not taken over");
+    expect(err.message).toContain("adopt: true");
+    expect(err.message).toContain(`DELETE /accounts/${t.emu.accountId}/ai-search/instances/site`);
+    // Untouched: the API's default, not the program's 20.
+    expect(instances()[0]!.settings.max_num_results).toBe(10);
+  });
 
   it("takes over the instance the API made anyway when the answer timed out", async () => {
     const ctx = createContext(

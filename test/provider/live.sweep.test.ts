@@ -39,9 +39,12 @@ it("removes a live run's leftovers, registration first, and nothing else; recent
   expect(swept.failed).toEqual([]);
   expect(swept.removed).toEqual([
     expect.stringMatching(/^registration .* "pulumi-live-20260101000000-deadbeef"$/),
-    expect.stringMatching(/^API token .* "pulumi-live-20260101000000-deadbeef"$/),
+    expect.stringMatching(/^API token .* "pulumi-live-20260101000000-deadbeef \(pulumi [0-9a-f]{16}\)"$/),
   ]);
-  expect(names()).toEqual({ registrations: ["production token"], tokens: ["production token"] });
+  expect(names()).toEqual({
+    registrations: ["production token"],
+    tokens: [expect.stringMatching(/^production token \(pulumi [0-9a-f]{16}\)$/)],
+  });
 });
 
 describe("the instance steps of a live run, against the emulator", () => {

@@ -3,6 +3,7 @@
 import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
 import * as provider from "../../provider/serviceApiToken/provider";
 import { useEmulator } from "../support/emulatorContext";
+import { cf } from "../support/outOfBand";
 
 const t = useEmulator();
 
@@ -46,16 +47,14 @@ describe("ServiceApiToken failure paths leave nothing behind", () => {
 
   it("a lost mint revokes only this resource's own token, not another stack's minted with the same name just now", async () => {
     // Another stack's resource, same default name and grant, minted a moment ago.
-    const other = await provider.create(t.env.ctx, inputs({ mintMarker: "0badc0de" }));
+    const other = await provider.create(t.env.ctx, inputs());
     t.emu.addFault({ method: "POST", path: "/accounts/*/tokens", drop: true, phase: "after", times: 1 });
 
-    const err = (await provider
-      .create(t.env.ctx, inputs({ mintMarker: "12345678" }))
-      .catch((e: Error) => e)) as Error;
+    const err = (await provider.create(t.env.ctx, inputs()).catch((e: Error) => e)) as Error;
 
     expect(err.message).toMatch(/the token it minted anyway \([0-9a-f]+\) was revoked/);
     expect(minted().map((m) => [m.id, m.name, m.status])).toEqual([
-      [other.outs.cfApiId, "AI Search Service API Token (pulumi 0badc0de)", "active"],
+      [other.outs.cfApiId, `AI Search Service API Token (pulumi ${other.outs.__mintMarker})`, "active"],
     ]);
     expect(t.emu.state().aiSearchTokens.map((r) => r.id)).toEqual([other.id]);
   });
@@ -125,5 +124,59 @@ describe("ServiceApiToken failure paths leave nothing behind", () => {
     expect(await verify(outs.value!)).not.toBe(200);
     await provider.remove(t.env.ctx, id, rotated);
     expectClean();
+  });
+
+  describe("with existingApiToken (the user's own API token)", () => {
+    const REGISTER = { method: "POST", path: "/accounts/*/ai-search/tokens", times: 1 } as const;
+    /** An API token the user made, as `@pulumi/cloudflare`'s ApiToken would. */
+    async function ownToken(): Promise<{ id: string; value: string }> {
+      const { id, value } = await cf<{ id: string; value: string }>(
+        t.emu,
+        "POST",
+        `/accounts/${t.emu.accountId}/tokens`,
+        {
+          name: "my own token",
+          policies: [
+            {
+              effect: "allow",
+              resources: { [`com.cloudflare.api.account.${t.emu.accountId}`]: "*" },
+              permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
+            },
+          ],
+        },
+      );
+      return { id, value };
+    }
+    const registrations = () => t.emu.state().aiSearchTokens;
+
+    it.each([
+      ["a dropped connection", { drop: true }],
+      ["a 502", { status: 502 }],
+    ])(
+      "the registration's answer is lost after it was made (%s): that registration is taken over, not made twice",
+      async (_what, fault) => {
+        const own = await ownToken();
+        t.emu.addFault({ ...REGISTER, ...fault, phase: "after" });
+        const { id, outs } = await provider.create(t.env.ctx, inputs({ existingApiToken: own }));
+        expect(registrations().map((r) => [r.id, r.cf_api_id])).toEqual([[id, own.id]]);
+        expect(outs).toMatchObject({ tokenId: id, cfApiId: own.id, minted: false });
+        expect(t.env.logs.join("\n")).toContain(`taking AI Search token ${id} over`);
+        // The user's token is never revoked.
+        expect(minted().map((m) => m.id)).toEqual([own.id]);
+      },
+    );
+
+    it("a registration of the same token and name that existed before is not taken; nothing is made twice", async () => {
+      const own = await ownToken();
+      const theirs = await provider.create(t.env.ctx, inputs({ existingApiToken: own }));
+      // Make "before" unmistakable: whole-second timestamps allow a second of doubt.
+      await new Promise((r) => setTimeout(r, 2_100));
+      t.emu.addFault({ ...REGISTER, drop: true });
+      const err = (await provider
+        .create(t.env.ctx, inputs({ existingApiToken: own }))
+        .catch((e: Error) => e)) as Error;
+      expect(err.message).toContain("nothing was registered");
+      expect(registrations().map((r) => r.id)).toEqual([theirs.id]);
+    });
   });
 });

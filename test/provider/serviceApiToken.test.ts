@@ -3,7 +3,7 @@
 // that waits while AI Search instances still use the token.
 import type { AiSearchInstanceInputs } from "../../provider/aiSearchInstance/args";
 import * as instances from "../../provider/aiSearchInstance/provider";
-import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
+import { MINT_MARKER_KEY, type ServiceApiTokenInputs } from "../../provider/serviceApiToken/args";
 import * as provider from "../../provider/serviceApiToken/provider";
 import { cfCall, emulatorContext, useEmulator } from "../support/emulatorContext";
 
@@ -60,21 +60,20 @@ describe("ServiceApiToken against the emulator", () => {
   });
 
   it("a rename renames the registration and the minted API token, keeping its marker, policies and secret", async () => {
-    const { id, outs } = await provider.create(t.env.ctx, checked({ mintMarker: "0badc0de" }));
+    const { id, outs } = await provider.create(t.env.ctx, checked());
+    const marker = outs[MINT_MARKER_KEY];
     const before = minted()[0]!;
-    const renamed = await provider.update(
-      t.env.ctx,
-      id,
-      outs,
-      checked({ name: "Renamed", mintMarker: "0badc0de" }),
-    );
+    const renamed = await provider.update(t.env.ctx, id, outs, {
+      ...checked({ name: "Renamed" }),
+      [MINT_MARKER_KEY]: marker,
+    });
 
     expect(renamed).toMatchObject({ tokenId: id, name: "Renamed", cfApiId: outs.cfApiId, value: outs.value });
     expect(t.emu.state().aiSearchTokens.map((r) => [r.id, r.name, r.credential])).toEqual([
       [id, "Renamed", "valid"],
     ]);
     const after = minted()[0]!;
-    expect(after.name).toBe("Renamed (pulumi 0badc0de)");
+    expect(after.name).toBe(`Renamed (pulumi ${marker})`);
     // The grant is unchanged (a policy's own id is the server's to assign).
     const grant = (policies: typeof before.policies) => policies.map(({ id: _id, ...rest }) => rest);
     expect(grant(after.policies)).toEqual(grant(before.policies));

@@ -16,6 +16,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { FaultSpec } from "../../emulator/faults";
 import { recorder, startEngine, type Engine } from "../e2e/harness";
 import { audit } from "../support/accountAudit";
+import { cf } from "../support/outOfBand";
 import { tokenWithInstance } from "../support/tokenWithInstance";
 
 jest.setTimeout(40 * 60_000);
@@ -44,7 +45,14 @@ const FAULTS: FaultKind[] = [
 ];
 
 /** How a cell's first run exercises the call, and how the stack is put back for the next cell. */
-type Scenario = "create-token" | "rotate" | "refresh" | "destroy" | "create-instance" | "update-instance";
+type Scenario =
+  | "create-token"
+  | "create-provided-token"
+  | "rotate"
+  | "refresh"
+  | "destroy"
+  | "create-instance"
+  | "update-instance";
 
 interface ApiCall {
   readonly name: string;
@@ -62,6 +70,12 @@ const CALLS: ApiCall[] = [
   },
   { name: "mint", method: "POST", path: `${A}/tokens`, scenario: "create-token" },
   { name: "register", method: "POST", path: `${A}/ai-search/tokens`, scenario: "create-token" },
+  {
+    name: "register (existingApiToken)",
+    method: "POST",
+    path: `${A}/ai-search/tokens`,
+    scenario: "create-provided-token",
+  },
   { name: "roll", method: "PUT", path: `${A}/tokens/*/value`, scenario: "rotate" },
   { name: "registration PUT", method: "PUT", path: `${A}/ai-search/tokens/*`, scenario: "rotate" },
   { name: "registration read", method: "GET", path: `${A}/ai-search/tokens/*`, scenario: "refresh" },
@@ -94,12 +108,22 @@ const CALLS: ApiCall[] = [
   },
 ];
 
-/** One stack's program: a minted token and, when `matrix:instance` is set, an instance using it. */
+/**
+ * One stack's program: a minted token (or, when `matrix:providedId` is set, the API token it names
+ * with its secret `matrix:providedValue`) and, when `matrix:instance` is set, an instance using it.
+ */
 const program = async () => {
   const cfg = new pulumi.Config("matrix");
   const instanceId = cfg.get("instance");
+  const providedId = cfg.get("providedId");
   tokenWithInstance(
-    { name: `matrix-${pulumi.getStack()}`, rotationTrigger: cfg.get("rotation") ?? "0" },
+    {
+      name: `matrix-${pulumi.getStack()}`,
+      rotationTrigger: cfg.get("rotation") ?? "0",
+      ...(providedId
+        ? { existingApiToken: { id: providedId, value: cfg.requireSecret("providedValue") } }
+        : {}),
+    },
     instanceId
       ? { instanceId, source: "docs-bucket", maxNumResults: Number(cfg.get("maxResults") ?? "10") }
       : undefined,
@@ -216,7 +240,29 @@ async function row(engine: Engine, call: ApiCall, index: number) {
   const withInstance = call.name.startsWith("instance") && call.scenario !== "create-instance";
   let n = 0;
   const instanceId = () => `matrix-${index}-${n}`;
-  if (call.scenario !== "create-token") {
+  // The user's own API token, for `existingApiToken`: made by hand, revoked by hand at the end.
+  let provided: { id: string; value: string } | undefined;
+  if (call.scenario === "create-provided-token") {
+    const { id, value } = await cf<{ id: string; value: string }>(
+      engine.emulator,
+      "POST",
+      `/accounts/${engine.emulator.accountId}/tokens`,
+      {
+        name: `matrix-provided-${index}`,
+        policies: [
+          {
+            effect: "allow",
+            resources: { [`com.cloudflare.api.account.${engine.emulator.accountId}`]: "*" },
+            permission_groups: [{ id: "9e9b428a0bcd46fd80e580b46a69963c" }],
+          },
+        ],
+      },
+    );
+    provided = { id, value };
+    await setConfig(stack, { providedId: id });
+    await stack.setConfig("matrix:providedValue", { value, secret: true });
+  }
+  if (call.scenario !== "create-token" && call.scenario !== "create-provided-token") {
     await setConfig(stack, { instance: withInstance ? instanceId() : undefined });
     await stack.up(recorder(engine.output));
   }
@@ -224,6 +270,7 @@ async function row(engine: Engine, call: ApiCall, index: number) {
     n++;
     switch (call.scenario) {
       case "create-token":
+      case "create-provided-token":
         await cell(engine, stack, call, fault, n, TOKEN);
         await stack.destroy(recorder(engine.output));
         break;
@@ -255,6 +302,8 @@ async function row(engine: Engine, call: ApiCall, index: number) {
   }
   await stack.destroy(recorder(engine.output));
   await stack.workspace.removeStack(stack.name);
+  if (provided)
+    await cf(engine.emulator, "DELETE", `/accounts/${engine.emulator.accountId}/tokens/${provided.id}`);
 }
 
 function writeReport() {

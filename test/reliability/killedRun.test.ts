@@ -37,7 +37,8 @@ interface Ran {
 function startCli(stack: Stack, args: string[]): { child: ChildProcess; done: Promise<Ran> } {
   const child = spawn(engine.command.command, [...args, "--stack", stack.name], {
     cwd: stack.workspace.workDir,
-    env: { ...process.env, ...engine.stackEnv() },
+    // The stack's own environment: its backend may be another than the engine's.
+    env: { ...process.env, ...engine.stackEnv(), ...stack.workspace.envVars },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -268,6 +269,29 @@ async function recover(
     await waitFor(`instance ${id} to be gone`, () => !instanceExists(id));
     deletedByHand.push(id);
   }
+  // A service token's pending create names its mint marker: what the killed create minted carries it
+  // in its name. Delete the registration that holds such a token, if there is one, then revoke it.
+  for (const op of exported.deployment.pending_operations ?? []) {
+    if (op.type !== "creating" || op.resource.type !== TOKEN_TYPE) continue;
+    const marker = String(op.resource.inputs?.__mintMarker);
+    const accountPath = `/accounts/${engine.emulator.accountId}`;
+    const left = (
+      await cf<{ id: string; name: string }[]>(engine.emulator, "GET", `${accountPath}/tokens`)
+    ).filter((t) => t.name.endsWith(`(pulumi ${marker})`));
+    const registrations = await cf<{ id: string; cf_api_id: string }[]>(
+      engine.emulator,
+      "GET",
+      `${accountPath}/ai-search/tokens`,
+    );
+    for (const token of left) {
+      for (const r of registrations.filter((x) => x.cf_api_id === token.id)) {
+        await cf(engine.emulator, "DELETE", `${accountPath}/ai-search/tokens/${r.id}`);
+        deletedByHand.push(r.id);
+      }
+      await cf(engine.emulator, "DELETE", `${accountPath}/tokens/${token.id}`);
+      deletedByHand.push(token.id);
+    }
+  }
   // A namespace is the same, by its name.
   for (const op of exported.deployment.pending_operations ?? []) {
     if (op.type !== "creating" || op.resource.type !== NAMESPACE_TYPE) continue;
@@ -358,21 +382,32 @@ async function recoverDestroy(stack: Stack) {
 /** Whether the checkpoint records `count` resources of `type` (the engine wrote them before the kill). */
 const recorded = (stack: Stack, type: string, count: number) => inState(stack, type).length >= count;
 
-it("up killed right after the mint: the unregistered token is revoked by the next create", async () => {
+/** The API tokens (ids) whose name carries the mint marker of the stack's pending token create. */
+function pendingMintedTokens(stack: Stack): string[] {
+  const op = (latest(stack).pending_operations ?? []).find((o) => o.resource.type === TOKEN_TYPE);
+  const marker = String(op?.resource.inputs?.__mintMarker);
+  expect(marker).toMatch(/^[0-9a-f]{16}$/);
+  return engine.emulator
+    .state()
+    .apiTokens.filter((t) => t.name.endsWith(`(pulumi ${marker})`))
+    .map((t) => t.id);
+}
+
+it("up killed right after the mint: the token the pending create's marker names is revoked in step 2", async () => {
   const stack = await engine.project("k-mint", PROJECT_DIR);
   await killAt(stack, UP, REGISTER, { phase: "before" });
   expect(audit(stack, 1)).toMatchObject({ unregisteredTokens: 1, registrations: [], pending: 1 });
-  const { locked, outputs } = await recover(stack, "up");
+  const left = pendingMintedTokens(stack);
+  expect(left).toHaveLength(1);
+  const { locked, deletedByHand } = await recover(stack, "up");
   // v3.274.1's file backend leaves the killed run's lock.
   expect(locked).toBe(true);
-  expect(outputs.join("\n")).toMatch(
-    /Revoked API token [0-9a-f]+ \("killed-k-mint \(pulumi [0-9a-f]{8}\)"\)/,
-  );
+  expect(deletedByHand).toEqual(left);
   expectConverged(stack, 1);
   await destroyed(stack);
 });
 
-it("up killed after the registration: the registration nobody holds is deleted, its token revoked", async () => {
+it("up killed after the registration: step 2 deletes the registration holding the marked token, and revokes it", async () => {
   const stack = await engine.project("k-register", PROJECT_DIR);
   await killAt(
     stack,
@@ -385,8 +420,10 @@ it("up killed after the registration: the registration nobody holds is deleted, 
   );
   expect(audit(stack, 1)).toMatchObject({ unregisteredTokens: 0, tokens: 1, pending: 1 });
   expect(inState(stack, TOKEN_TYPE)).toEqual([]);
-  const { outputs } = await recover(stack, "up");
-  expect(outputs.join("\n")).toMatch(/Deleted AI Search token [0-9a-f-]+: an interrupted create/);
+  const [left] = pendingMintedTokens(stack);
+  const registration = engine.emulator.state().aiSearchTokens.find((r) => r.cf_api_id === left)!;
+  const { deletedByHand } = await recover(stack, "up");
+  expect(deletedByHand).toEqual([registration.id, left]);
   expectConverged(stack, 1);
   await destroyed(stack);
 });
@@ -521,11 +558,62 @@ it("pulumi up --replace of the token (check sees no old inputs): the registratio
     `urn:pulumi:k-replace::killed-run::${TOKEN_TYPE}::token`,
   ]);
   expectSucceeded(replaced);
-  // The old registration was left to the replacement's own delete, with a warning saying why.
-  expect(replaced.output).toContain(`warning: AI Search token ${old} holds API token`);
+  // The replacement's marker is new: its create leaves the old registration to its own delete.
+  expect(replaced.output).not.toContain("warning:");
   expect(inState(stack, TOKEN_TYPE)).not.toEqual([old]);
   expectConverged(stack, 1);
   await destroyed(stack);
+});
+
+it("two backends, same project, stack and resource names, one account: neither touches the other's token, one killed between mint and registration", async () => {
+  // Another developer's checkout of the same project, with its own file:// backend.
+  const twinDir = fs.mkdtempSync(path.join(PROJECT_DIR, "..", ".twin-"));
+  try {
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) {
+      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(twinDir, file));
+    }
+    const noInstances = { "killed-run:instances": { value: "0" } };
+    const a = await engine.project("twin", PROJECT_DIR, noInstances);
+    const b = await engine.project("twin", twinDir, noInstances, "other-developer");
+    const registrationsNamed = () =>
+      engine.emulator.state().aiSearchTokens.filter((r) => r.name === "killed-twin");
+    const token = (id: string) => engine.emulator.state().apiTokens.find((t) => t.id === id);
+
+    // A is killed between its mint and its registration.
+    await killAt(a, UP, REGISTER, { phase: "before" });
+    const aLeft = engine.emulator.state().apiTokens.find((t) => t.name.startsWith("killed-twin "))?.id;
+    // B's first up creates its token beside A's leftover, and does not touch it.
+    expectSucceeded(await cli(b, UP));
+    const [bRegistration] = registrationsNamed();
+    expect(registrationsNamed()).toHaveLength(1);
+    expect(token(aLeft!)?.status).toBe("active");
+    expect(pendingMintedTokens(a)).toEqual([aLeft]);
+    // A recovers by the README's steps, its create running while B's token is up and unused by any instance.
+    const { deletedByHand } = await recover(a, "up");
+    expect(deletedByHand).toEqual([aLeft]);
+    const [aRegistration] = inState(a, TOKEN_TYPE);
+    expect(
+      registrationsNamed()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([aRegistration, bRegistration!.id].sort());
+    // B's registration and API token are as B made them, and enabled.
+    expect(registrationsNamed().find((r) => r.id === bRegistration!.id)).toMatchObject({
+      cf_api_id: bRegistration!.cf_api_id,
+      credential: "valid",
+    });
+    expect(token(bRegistration!.cf_api_id)?.status).toBe("active");
+    // Each destroy removes its own only.
+    expectSucceeded(await cli(b, DESTROY));
+    expect(registrationsNamed().map((r) => r.id)).toEqual([aRegistration]);
+    expectSucceeded(await cli(a, DESTROY));
+    expect(registrationsNamed()).toEqual([]);
+    expect(engine.emulator.state().apiTokens.filter((t) => t.name.startsWith("killed-twin"))).toEqual([]);
+    await a.workspace.removeStack(a.name);
+    await b.workspace.removeStack(b.name);
+  } finally {
+    fs.rmSync(twinDir, { recursive: true, force: true });
+  }
 });
 
 it("after every stack is destroyed the emulator holds nothing but its bootstrap token", () => {
