@@ -86,7 +86,7 @@ describe("AiSearchInstance create whose answer is lost", () => {
   it("an instance of that id, type and source that existed before: not taken over; fails naming it and the way on", async () => {
     // Made a minute before, by someone else (the API's clock; this machine's is right).
     apiClockOffsetMs = -60_000;
-    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances`, {
       id: "site",
       type: "web-crawler",
       source: "example.com",
@@ -100,7 +100,9 @@ describe("AiSearchInstance create whose answer is lost", () => {
     );
     expect(err.message).toContain("not taken over");
     expect(err.message).toContain("adopt: true");
-    expect(err.message).toContain(`DELETE /accounts/${t.emu.accountId}/ai-search/instances/site`);
+    expect(err.message).toContain(
+      `DELETE /accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`,
+    );
     // Untouched: the API's default, not the program's 20.
     expect(instances()[0]!.settings.max_num_results).toBe(10);
   });
