@@ -54,6 +54,9 @@ Options:
   --job-item-count <n>              items a sync job indexes (default 10)
   --sync-cooldown-ms <ms>           minimum time between manual syncs of one instance; sooner is
                                     7020 / 429 with Retry-After (default 30000)
+  --retire-account-level-instance-routes
+                                    answer /accounts/{id}/ai-search/instances... with 404 7003+7000,
+                                    as if Cloudflare had retired them (default: served)
   --latency-ms <ms>                 added before every API answer, like a real round trip (default 0)
   --rate-limit-quota <n>            requests per window per token (default 1200)
   --rate-limit-window <s>           window in seconds (default 300)
@@ -127,6 +130,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         "job-error-reason": { type: "string" },
         "job-item-count": { type: "string" },
         "sync-cooldown-ms": { type: "string" },
+        "retire-account-level-instance-routes": { type: "boolean" },
         "latency-ms": { type: "string" },
         "rate-limit": { type: "boolean" },
         "rate-limit-quota": { type: "string" },
@@ -208,6 +212,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     jobErrorReason,
     jobItemCount: int("job-item-count", v["job-item-count"]),
     syncCooldownMs: int("sync-cooldown-ms", v["sync-cooldown-ms"]),
+    retireAccountLevelInstanceRoutes: v["retire-account-level-instance-routes"],
     latencyMs: int("latency-ms", v["latency-ms"]),
     rateLimit,
   };

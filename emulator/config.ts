@@ -76,6 +76,12 @@ export interface EmulatorBehaviour {
   /** Minimum time between two manual syncs of one instance; sooner is 7020 / 429 (reference 3.6: 30 s). */
   syncCooldownMs: number;
   /**
+   * Answer the deprecated account-level instance routes (`/accounts/{id}/ai-search/instances…`,
+   * jobs included) as a path Cloudflare does not serve: 404 with 7003 + 7000. SDK 7.3 marks them
+   * deprecated; Cloudflare still serves them, so off by default.
+   */
+  retireAccountLevelInstanceRoutes: boolean;
+  /**
    * SDK 7.3 on instance PUT: "Submit Search for Agents metadata and restrictive or unknown public
    * endpoint changes or custom domains in separate PUT requests." `enforce` (the harder reading,
    * also for namespaces): a PUT that mixes two of these is refused with 400 naming them; `lax`:
@@ -111,6 +117,7 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   jobErrorReason: "error: the data source could not be read",
   jobItemCount: 10,
   syncCooldownMs: 30000,
+  retireAccountLevelInstanceRoutes: false,
   separatePublicEndpointPuts: "enforce",
   foreignCustomDomains: [],
 };
@@ -151,6 +158,7 @@ export const BehaviourPatchSchema = z.strictObject({
   jobErrorReason: z.string().min(1).optional(),
   jobItemCount: nonNegativeInt.optional(),
   syncCooldownMs: nonNegativeInt.optional(),
+  retireAccountLevelInstanceRoutes: z.boolean().optional(),
   separatePublicEndpointPuts: z.enum(["enforce", "lax"]).optional(),
   foreignCustomDomains: z.array(z.string().min(1)).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),

@@ -281,3 +281,8 @@ export const InstanceUpdateBody = z.strictObject({
   ...updateOnlyInstanceFields,
 });
 export type InstanceUpdateBody = z.output<typeof InstanceUpdateBody>;
+
+/** PATCH of an instance: the move to another namespace (API reference; not in SDK 7.3). */
+export const InstanceMoveBody = z.strictObject({
+  new_namespace: z.string().min(1),
+});

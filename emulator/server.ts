@@ -28,6 +28,7 @@ import type { ApiTokenStatus } from "./model";
 import { RateLimiter } from "./rateLimit";
 import { Router, type EmulatorCore, type RequestContext, type RouteMatch } from "./router";
 import { allRoutes } from "./routes";
+import { isAccountLevelInstanceRoute } from "./routes/aiSearchInstances";
 import { Store, type EmulatorStateSnapshot } from "./store";
 
 export const API_PREFIX = "/client/v4";
@@ -275,6 +276,15 @@ export class Emulator {
 
   // --- Requests -------------------------------------------------------------------------------
 
+  /** The match, unless its route is retired by a switch (then it is answered as an unknown path). */
+  private served(match: RouteMatch | undefined): RouteMatch | undefined {
+    if (!match) return undefined;
+    const retired =
+      this.behaviourValue.retireAccountLevelInstanceRoutes &&
+      isAccountLevelInstanceRoute(match.route.template);
+    return retired ? undefined : match;
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const rawUrl = req.url ?? "/";
@@ -286,7 +296,7 @@ export class Emulator {
     const method = (req.method ?? "GET").toUpperCase();
     const apiPath = pathname.startsWith(API_PREFIX + "/") ? pathname.slice(API_PREFIX.length) : undefined;
     const match: RouteMatch | undefined =
-      apiPath === undefined ? undefined : this.router.match(method, apiPath);
+      apiPath === undefined ? undefined : this.served(this.router.match(method, apiPath));
     const template = match ? `${method} ${match.route.template}` : "unmatched";
     this.counts.set(template, (this.counts.get(template) ?? 0) + 1);
     this.total += 1;

@@ -181,6 +181,17 @@ export class Store {
     return this.instances.delete(instanceKey(namespace, id));
   }
 
+  /**
+   * Moves an instance to another namespace: the same record (settings, public endpoint id, times)
+   * under the new key, and its jobs (hence its index and stats) with it.
+   */
+  moveInstance(instance: InstanceRecord, to: string): void {
+    for (const j of this.jobsOf(instance.namespace, instance.id)) j.namespace = to;
+    this.instances.delete(instanceKey(instance.namespace, instance.id));
+    instance.namespace = to;
+    this.putInstance(instance);
+  }
+
   /** The jobs of one instance, in start order. */
   jobsOf(namespace: string, instanceId: string): JobRecord[] {
     return [...this.jobs.values()].filter((j) => j.namespace === namespace && j.instanceId === instanceId);

@@ -25,6 +25,7 @@ export function stepOf(method: string, path: string): string {
   if (/\/ai-search\/(namespaces\/[^/]+\/)?instances/.test(path)) {
     if (method === "POST") return "creating the AI Search instance";
     if (method === "PUT") return "updating the AI Search instance";
+    if (method === "PATCH") return "moving the AI Search instance to another namespace";
     if (method === "DELETE") return "deleting the AI Search instance";
     return "reading the AI Search instance";
   }

@@ -15,7 +15,12 @@
 //   settings TF marks `no_refresh` unless `echoWriteOnlyInstanceFields` is on;
 // - every write stores the server's normal form and defaults (instanceSettings.ts), unless
 //   `normaliseInstanceValues` / `fillInstanceDefaults` are off;
+// - move (PATCH `{new_namespace}`, API reference only): the same instance (settings, public endpoint
+//   id, jobs, hence index and stats) in another namespace; 7063 for an unknown target, 400 / 7022
+//   when the target holds an instance with this id (the reference gives the status only);
 // - delete answers the deleted instance and starts the token's teardown window.
+// - `retireAccountLevelInstanceRoutes` answers the account-level routes as an unserved path
+//   (404, 7003 + 7000): the day Cloudflare retires them (SDK 7.3 marks them deprecated).
 import { errors, success, type ApiReply } from "../envelope";
 import { hexId } from "../ids";
 import { instanceStats } from "../jobs";
@@ -24,17 +29,25 @@ import { checkBoostBy, withInferredType } from "../instanceRules";
 import { checkEndpoint, checkSeparatePut, echoedOnPut, endpointAfterPut } from "../publicEndpoint";
 import type { InstanceRecord } from "../model";
 import { PERMISSION_GROUP_IDS } from "../permissionGroups";
-import { InstanceCreateBody, InstanceUpdateBody } from "../requests";
+import { InstanceCreateBody, InstanceMoveBody, InstanceUpdateBody } from "../requests";
 import type { InstanceResponse } from "../responses";
 import type { RequestContext, RouteDef } from "../router";
 import { DEFAULT_NAMESPACE } from "../store";
 import { aiSearchTime, direction, objectBody, paginateAiSearch, parseWith } from "./common";
 
 /** The account-level routes act on the `default` namespace (C10); the namespaced ones name it. */
+export const ACCOUNT_LEVEL_INSTANCE_PREFIX = "/accounts/:account_id/ai-search/instances";
 export const INSTANCE_PREFIXES = [
-  "/accounts/:account_id/ai-search/instances",
+  ACCOUNT_LEVEL_INSTANCE_PREFIX,
   "/accounts/:account_id/ai-search/namespaces/:namespace/instances",
 ] as const;
+
+/** Whether a route template is one of the deprecated account-level instance routes (jobs included). */
+export function isAccountLevelInstanceRoute(template: string): boolean {
+  return (
+    template === ACCOUNT_LEVEL_INSTANCE_PREFIX || template.startsWith(ACCOUNT_LEVEL_INSTANCE_PREFIX + "/")
+  );
+}
 
 const WRITE = [PERMISSION_GROUP_IDS.autoRagWrite] as const;
 const READ = [PERMISSION_GROUP_IDS.autoRagWrite, PERMISSION_GROUP_IDS.autoRagRead] as const;
@@ -247,6 +260,25 @@ export function aiSearchInstanceRoutes(): RouteDef[] {
         const answer = view(ctx, instance);
         echoedOnPut(answer.public_endpoint_params, body.public_endpoint_params);
         return success(answer);
+      },
+    ],
+    [
+      "PATCH",
+      "/:id",
+      WRITE,
+      (ctx) => {
+        const instance = findInstance(ctx);
+        if (instance.goneAtMs !== undefined) throw errors.instanceNotFound(); // being deleted
+        const { new_namespace: to } = parseWith(InstanceMoveBody, objectBody(ctx.body));
+        const store = ctx.core.store;
+        if (!store.namespaces.has(to)) throw errors.namespaceNotFound();
+        if (to !== instance.namespace) {
+          if (store.getInstance(to, instance.id)) throw errors.instanceExists();
+          store.moveInstance(instance, to);
+          instance.modifiedAtMs = ctx.core.now();
+          store.commit();
+        }
+        return success(view(ctx, instance));
       },
     ],
     [

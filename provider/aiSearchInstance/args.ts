@@ -120,7 +120,10 @@ export interface AiSearchInstanceArgs {
   /**
    * AI Search namespace: its name (1 to 28 lowercase letters, digits or `-`, starting and ending
    * with a letter or digit), or an `AiSearchNamespace` (then Pulumi creates the namespace first
-   * and deletes it last). Default "default". A change replaces the instance.
+   * and deletes it last). Default "default". A change moves the instance in place (the API's
+   * `PATCH … {new_namespace}`): it keeps its index, items, jobs and public endpoint id. Only when a
+   * replace-only field (accountId, instanceId, type, source, embeddingModel) changes too is the
+   * instance replaced instead.
    */
   namespace?: pulumi.Input<string> | AiSearchNamespaceRef;
   /**
@@ -474,15 +477,11 @@ export const INPUT_KEYS = Object.keys(AiSearchInstanceInputsSchema.shape) as (ke
 
 /** Where the instance is: none of these is sent as a setting. */
 export const IDENTITY_KEYS = ["accountId", "instanceId", "namespace"] as const;
-/** Changes of these replace the instance (delete first: the id is user-chosen). */
-export const REPLACE_KEYS = [
-  "accountId",
-  "instanceId",
-  "namespace",
-  "type",
-  "source",
-  "embeddingModel",
-] as const;
+/**
+ * Changes of these replace the instance (delete first: the id is user-chosen). A `namespace`
+ * change is not among them: it moves the instance (provider.ts `update`).
+ */
+export const REPLACE_KEYS = ["accountId", "instanceId", "type", "source", "embeddingModel"] as const;
 
 const SERVICE_TOKEN_HINT =
   'an "r2" instance needs the id of the account\'s AI Search service API token, the Cloudflare API token ' +

@@ -5,9 +5,11 @@
 // it used, does not fail). `token_id` is write-only in the API: the input value is kept in state
 // and never compared with what a read returns.
 import {
+  BadRequestError,
   InstanceAlreadyExistsError,
   InvalidServiceTokenError,
   isNotFound,
+  NamespaceNotFoundError,
   type AiSearchInstances,
 } from "../cloudflare";
 import { alreadyExistsAdvice } from "../alreadyExistsAdvice";
@@ -44,6 +46,7 @@ import { reindexingChanges, reindexingNotice } from "./reindexing";
 import { explainCustomDomainError } from "../publicEndpoint/customDomainErrors";
 import { domainsOf, separatePuts } from "../publicEndpoint/separatePuts";
 import { runSync, syncDue, SyncJobFailedError, type SyncOutcome } from "./sync";
+import { InstanceMovedError, isPartialFailure } from "./instanceMovedError";
 
 /** Validates every input at once; unknown (preview) values pass through. */
 export function check(news: Record<string, unknown>): CheckResult {
@@ -70,31 +73,40 @@ function canonical(value: unknown): unknown {
 /**
  * What changed between the state (`olds`, the outputs) and the program (`news`, checked inputs).
  * Identity, type, source and embedding model replace (delete first); anything else is an update,
- * `tokenId` included (comparing the inputs, never what a read returned). Removing a setting is an
- * update that sends its default (removedSettings.ts), except for the few kept as they are.
+ * `tokenId` included (comparing the inputs, never what a read returned), and so is a new
+ * `namespace`: the update moves the instance there. Removing a setting is an update that sends its
+ * default (removedSettings.ts), except for the few kept as they are.
  */
 export function diff(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs): DiffResult {
   const changed = (a: unknown, b: unknown) => containsUnknown(b) || !same(a, b);
   const replaces: string[] = [];
   for (const key of REPLACE_KEYS) {
-    const before = key === "namespace" ? (olds.namespace ?? DEFAULT_NAMESPACE) : olds[key];
     // Leaving the embedding model out means "whatever the instance has": no change.
     if (key === "embeddingModel" && news.embeddingModel === undefined) continue;
     // Leaving the type out means the one the API infers from the source (state keeps its answer).
     const wanted = key === "type" && !containsUnknown(news.source) ? effectiveType(news) : news[key];
     const differs = isNormalised(key)
-      ? containsUnknown(news[key]) || !equivalent(key, before, wanted, effectiveType(news))
-      : changed(before, news[key]);
+      ? containsUnknown(news[key]) || !equivalent(key, olds[key], wanted, effectiveType(news))
+      : changed(olds[key], news[key]);
     if (differs) replaces.push(key);
   }
-  const replaced = new Set<string>(REPLACE_KEYS);
+  const notSettings = new Set<string>([...REPLACE_KEYS, "namespace"]);
   const oldSettings = withoutKeptRemovals(settingsOf(olds), settingsOf(news));
   const update = INPUT_KEYS.some(
     (key) =>
-      !replaced.has(key) &&
+      !notSettings.has(key) &&
       changed(key === "adopt" || key === "sync" ? olds[key] : oldSettings[key], news[key]),
   );
-  return { changes: replaces.length > 0 || update, replaces, deleteBeforeReplace: true };
+  return { changes: replaces.length > 0 || update || moves(olds, news), replaces, deleteBeforeReplace: true };
+}
+
+/** Whether the program names another namespace than the one the instance is in (unknown counts). */
+function moves(olds: AiSearchInstanceOutputs, news: AiSearchInstanceInputs): boolean {
+  return containsUnknown(news.namespace) || namespaceOf(olds) !== namespaceOf(news);
+}
+
+function namespaceOf(x: { namespace?: string | undefined }): string {
+  return x.namespace ?? DEFAULT_NAMESPACE;
 }
 
 /**
@@ -184,10 +196,32 @@ export async function read(
 }
 
 /**
- * Everything else: a full-body PUT of the desired configuration (a new tokenId included), with
- * settings that are no longer declared sent as their defaults: the PUT keeps what it leaves out.
+ * Everything else: a move to a new namespace first (the API's PATCH, which keeps the index), then
+ * a full-body PUT of the desired configuration (a new tokenId included), with settings that are no
+ * longer declared sent as their defaults: the PUT keeps what it leaves out.
  */
 export async function update(
+  ctx: ProviderContext,
+  id: string,
+  olds: AiSearchInstanceOutputs,
+  news: AiSearchInstanceInputs,
+): Promise<AiSearchInstanceOutputs> {
+  let before = olds;
+  if (moves(olds, news)) {
+    await move(ctx, id, olds, news);
+    before = { ...olds, namespace: namespaceOf(news) };
+  }
+  try {
+    return await updateInPlace(ctx, id, before, news);
+  } catch (err) {
+    if (before === olds || isPartialFailure(err)) throw err;
+    // The move is done and cannot be taken back by failing: state must say where the instance is.
+    const { __provider: _provider, ...outs } = before as AiSearchInstanceOutputs & { __provider?: unknown };
+    throw new InstanceMovedError(id, outs, err);
+  }
+}
+
+async function updateInPlace(
   ctx: ProviderContext,
   id: string,
   olds: AiSearchInstanceOutputs,
@@ -200,6 +234,52 @@ export async function update(
   // On failure the state keeps the old `sync`, so that the next `pulumi up` tries the sync again.
   const synced = await withSync(ctx, id, news, { ...outs, sync: olds.sync });
   return { ...synced, sync: news.sync };
+}
+
+/**
+ * Moves the instance from the namespace in state to the one the program names. A refusal (400:
+ * the target already holds an instance with this id) changes nothing: the error says so and how
+ * to go on.
+ */
+async function move(
+  ctx: ProviderContext,
+  id: string,
+  olds: AiSearchInstanceOutputs,
+  news: AiSearchInstanceInputs,
+): Promise<void> {
+  const from = namespaceOf(olds);
+  const to = namespaceOf(news);
+  try {
+    await withCredential(ctx.sources.management, AI_SEARCH_EDIT, () =>
+      api(ctx).move(news.accountId, from, news.instanceId, to),
+    );
+  } catch (err) {
+    if (err instanceof NamespaceNotFoundError) {
+      throw new Error(
+        `Cannot move AI Search instance "${id}" from namespace "${from}" to "${to}": ${err.message}. ` +
+          `Create namespace "${to}" first (pass an AiSearchNamespace as \`namespace\`, and Pulumi creates it ` +
+          "before the move); the instance stays where it is.",
+      );
+    }
+    // A lost answer, or a rerun after one (the instance is no longer in `from`): done if it is in `to`.
+    if ((mayHaveHappened(err) || isNotFound(err)) && (await find(ctx, { ...news, namespace: to }))) {
+      ctx.log(
+        `AI Search instance "${id}": the move to namespace "${to}" got no usable answer, but it is there.`,
+      );
+      return;
+    }
+    if (isNotFound(err)) throw gone(id, { ...news, namespace: from });
+    if (err instanceof BadRequestError) {
+      throw new Error(
+        `Cannot move AI Search instance "${id}" from namespace "${from}" to "${to}": the API refused it ` +
+          `(${err.message}). It refuses a move when namespace "${to}" already holds an instance with id ` +
+          `"${news.instanceId}". Nothing was changed: the instance is still in "${from}", and so is the ` +
+          `state. Delete or rename the other instance in "${to}", or keep namespace "${from}" in the program.`,
+      );
+    }
+    throw err;
+  }
+  ctx.log(`AI Search instance "${id}": moved from namespace "${from}" to "${to}".`);
 }
 
 /** The instance as it is, for an update that writes nothing. */
@@ -518,10 +598,7 @@ function isNormalised(key: string): key is NormalisedKey {
 
 /** The API path of the instance `inputs` names. */
 function instancePath(inputs: AiSearchInstanceInputs): string {
-  const base = `/accounts/${inputs.accountId}/ai-search`;
-  const ns =
-    inputs.namespace && inputs.namespace !== DEFAULT_NAMESPACE ? `/namespaces/${inputs.namespace}` : "";
-  return `${base}${ns}/instances/${inputs.instanceId}`;
+  return `/accounts/${inputs.accountId}/ai-search/namespaces/${namespaceOf(inputs)}/instances/${inputs.instanceId}`;
 }
 
 function where(x: { namespace?: string }): string {

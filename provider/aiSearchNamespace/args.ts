@@ -31,8 +31,8 @@ export interface NamespacePublicEndpointParams extends PublicEndpointParams {
 /**
  * What a program passes to `new AiSearchNamespace(...)`. `accountId` and `name` are required.
  * A change of either replaces the namespace: the new one is created first, the instances in it are
- * replaced (they index from scratch), then the old namespace is deleted. Any other change is an
- * update in place.
+ * moved to it in place (they keep their index), then the old namespace is deleted. Any
+ * other change is an update in place.
  */
 export interface AiSearchNamespaceArgs {
   /** The Cloudflare account (32 hexadecimal characters). A change replaces the namespace. */

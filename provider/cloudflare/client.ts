@@ -234,6 +234,7 @@ export class CloudflareClient {
           path,
           errors: [],
           retryAfterSeconds: retryAfter(responseHeaders),
+          baseUrl: this.baseUrl,
         });
       }
       throw new CloudflareResponseShapeError(method, path, `HTTP ${status} with a body that is not JSON`);
@@ -252,6 +253,7 @@ export class CloudflareClient {
           message: this.#redact(e.message, secrets),
         })),
         retryAfterSeconds: retryAfter(responseHeaders),
+        baseUrl: this.baseUrl,
       };
       const err = errorFromResponse(details);
       const hint = options.hint?.(err);

@@ -162,7 +162,7 @@ export const AiSearchToken = z.looseObject({
 export type AiSearchToken = z.infer<typeof AiSearchToken>;
 
 // ---------------------------------------------------------------------------------------------
-// AI Search instances (`/accounts/{account_id}/ai-search/instances`, and `/namespaces/{name}/instances`)
+// AI Search instances (`/accounts/{account_id}/ai-search/namespaces/{name}/instances`)
 // ---------------------------------------------------------------------------------------------
 
 /** 1 to 64 characters of lowercase letters, digits, `-` and `_`. */

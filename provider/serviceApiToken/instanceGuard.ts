@@ -31,7 +31,8 @@ export interface ReliantInstance {
 }
 
 /**
- * Every instance of the account: the account-level list, and, if the namespaces list answers,
+ * Every instance of the account: `default`'s list (through `namespaces/default/instances`, as
+ * every instance call goes), and, if the namespaces list answers,
  * each other namespace's list. That is 2 requests (more with extra namespaces or pages), sent
  * side by side: the guard runs on the critical path of a destroy (the token is deleted last), so
  * it takes one round trip, not one per list.
@@ -49,10 +50,10 @@ async function allInstances(ctx: ProviderContext, accountId: string): Promise<Ai
     .then(
       (list) => list.map((n) => n.name),
       (err: unknown) => {
-        // Namespaces may not be offered to this account or credential: the account-level list stands.
+        // Namespaces may not be offered to this account or credential: `default`'s list stands.
         ctx.log(
           `Could not list AI Search namespaces (${err instanceof Error ? err.message : String(err)}); ` +
-            "checked the account-level instance list only.",
+            "checked the default namespace's instance list only.",
         );
         return [];
       },
@@ -62,7 +63,6 @@ async function allInstances(ctx: ProviderContext, accountId: string): Promise<Ai
     namespacesListed,
   ]);
   keep(DEFAULT_NAMESPACE, defaultList);
-  // The account-level routes are the default namespace's (reference C10).
   const others = namespaces.filter((ns) => ns !== DEFAULT_NAMESPACE);
   const lists = await Promise.all(
     others.map((ns) =>

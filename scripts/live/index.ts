@@ -1,10 +1,11 @@
-// `npm run test:live`: the ServiceApiToken lifecycle against real Cloudflare, next to the same run
-// against the emulator, and a report of every place where their answers differ. It needs
+// `npm run test:live`: the ServiceApiToken lifecycle and the AiSearchInstance steps (every one
+// through the namespaced routes, a move between namespaces included) against real Cloudflare, next
+// to the same run against the emulator, and a report of every place where their answers differ. It needs
 // CLOUDFLARE_API_TOKEN (Account API Tokens Write and AI Search Edit on the account) and
 // CLOUDFLARE_ACCOUNT_ID, and refuses to start without both. Not part of `npm test` or .ci/run.
 //
-// What it makes is named `pulumi-live-<time>-<random>`: one account API token and its AI Search
-// registration, deleted at the end. Leftovers of interrupted runs (that prefix, another run) are
+// What it makes is named `pulumi-live-<time>-<random>` (its namespace `plive-<random>`): one account
+// API token and its AI Search registration, two instances and a namespace, deleted at the end. Leftovers of interrupted runs (that prefix, another run) are
 // swept first. The report is printed and written to live-report.json.
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -12,6 +13,7 @@ import { startEmulator } from "../../emulator";
 import { DEFAULT_WAIT_SETTINGS, type ProviderSettings } from "../../provider/config";
 import { createContext } from "../../provider/context";
 import { differences, Observations, type StepRecord } from "./observations";
+import { instanceLifecycle, LIVE_NAMESPACE_PREFIX, sweepInstances } from "./aiSearchInstance";
 import { LIVE_PREFIX, sweep, tokenLifecycle } from "./serviceApiToken";
 
 const REQUIRED = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"] as const;
@@ -31,7 +33,9 @@ async function run(settings: ProviderSettings, accountId: string, runName: strin
   const ctx = createContext(settings, { log: (m) => logs.push(m) });
   const obs = new Observations();
   try {
-    await tokenLifecycle(ctx, logs, accountId, runName, marker, obs);
+    await tokenLifecycle(ctx, logs, accountId, runName, marker, obs, (tokenId) =>
+      instanceLifecycle(ctx, accountId, runName, marker, tokenId, obs),
+    );
   } finally {
     await ctx.management().client.close();
   }
@@ -73,17 +77,27 @@ async function main(): Promise<number> {
   };
   const sweeper = createContext(liveSettings);
   // Leftovers of interrupted runs: older than 10 minutes, so a run in progress elsewhere is spared.
-  const swept = await sweep(
-    sweeper,
-    accountId,
-    (name) => name.startsWith(LIVE_PREFIX) && !name.startsWith(runName),
-    10 * 60_000,
-  );
+  // Instances and namespaces first: a registration an instance uses cannot be deleted (7076).
+  const othersRun = (name: string) =>
+    (name.startsWith(LIVE_PREFIX) && !name.startsWith(runName)) ||
+    (name.startsWith(LIVE_NAMESPACE_PREFIX) && name !== `${LIVE_NAMESPACE_PREFIX}${marker}`);
+  const sweptInstances = await sweepInstances(sweeper, accountId, othersRun, 10 * 60_000);
+  const sweptTokens = await sweep(sweeper, accountId, othersRun, 10 * 60_000);
+  const swept = {
+    removed: [...sweptInstances.removed, ...sweptTokens.removed],
+    failed: [...sweptInstances.failed, ...sweptTokens.failed],
+  };
   for (const s of swept.removed) process.stdout.write(`swept leftover ${s}\n`);
   for (const s of swept.failed) process.stdout.write(`could not sweep ${s}\n`);
   const live = (await run(liveSettings, accountId, runName, marker)).obs.steps;
   // Whatever this run itself left, if its destroy failed.
-  const leftovers = await sweep(sweeper, accountId, (name) => name.startsWith(runName), 0);
+  const thisRun = (name: string) => name.startsWith(runName) || name === `${LIVE_NAMESPACE_PREFIX}${marker}`;
+  const leftInstances = await sweepInstances(sweeper, accountId, thisRun, 0);
+  const leftTokens = await sweep(sweeper, accountId, thisRun, 0);
+  const leftovers = {
+    removed: [...leftInstances.removed, ...leftTokens.removed],
+    failed: [...leftInstances.failed, ...leftTokens.failed],
+  };
   await sweeper.management().client.close();
 
   const diffs = differences(emulated, live);

@@ -56,6 +56,8 @@ export async function tokenLifecycle(
   runName: string,
   marker: string,
   obs: Observations,
+  /** Steps that need the registration (the instance steps), run before it is destroyed. */
+  whileRegistered?: (tokenId: string) => Promise<void>,
 ): Promise<void> {
   const inputs = (extra: Record<string, unknown>): ServiceApiTokenInputs =>
     // The run's marker, as check keeps it from the state of a resource that has one.
@@ -161,6 +163,7 @@ export async function tokenLifecycle(
         );
       }
     }
+    await whileRegistered?.(created.id);
   } finally {
     await obs.step(
       "destroy (delete the registration, revoke the token)",

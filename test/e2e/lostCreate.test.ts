@@ -29,7 +29,7 @@ it("an instance create answered 502 after the API made it is taken over; the nex
   };
   engine.emulator.addFault({
     method: "POST",
-    path: "/accounts/*/ai-search/instances",
+    path: "/accounts/*/ai-search/namespaces/*/instances",
     status: 502,
     phase: "after",
     times: 1,

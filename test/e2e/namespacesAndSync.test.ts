@@ -1,4 +1,4 @@
-// Issue 13 under the real engine, against the emulator: a namespace and two instances in it are
+// Issues 13 and 19 under the real engine, against the emulator: a namespace and two instances in it are
 // created in graph order (an instance in a namespace that does not exist yet would be 7063) and
 // destroyed in reverse (a namespace that still holds instances is 7066); a sync runs on create
 // and on a trigger change, waits through a cooldown (7020, HTTP 429, Retry-After), and a
@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AiSearchInstance, AiSearchNamespace, ServiceApiToken } from "../../provider";
 import { recorder, startEngine, type Engine } from "./harness";
+import { cf } from "../support/outOfBand";
 
 jest.setTimeout(300_000);
 
@@ -15,6 +16,8 @@ beforeAll(async () => {
   engine = await startEngine("e2e-namespaces");
 });
 afterAll(async () => engine?.close());
+
+const cfCall = (method: string, route: string, body?: unknown) => cf(engine.emulator, method, route, body);
 
 interface StateResource {
   urn: string;
@@ -137,17 +140,19 @@ it("namespace and instances in graph order, sync on create and on a trigger chan
   expect(end.aiSearchTokens).toEqual([]);
 });
 
-it("a namespace rename replaces it: the new one first, the instances moved by replacement, the old one deleted last", async () => {
+it("namespace changes move instances in place: to a renamed namespace, back to default, and one refused move", async () => {
   engine.emulator.configure({ jobOutcome: "success" });
   let name = "e2e-old";
+  let target: "ns" | "default" | "taken" = "ns";
   const program = async () => {
     const accountId = new pulumi.Config("cloudflare-ai-search").require("accountId");
     const token = new ServiceApiToken("token", { accountId });
-    const ns = new AiSearchNamespace("ns", { accountId, name });
+    const ns = target === "ns" ? new AiSearchNamespace("ns", { accountId, name }) : undefined;
     // `default` is only ever adopted: read, never changed, left in place on destroy.
     new AiSearchNamespace("default", { accountId, name: "default", adopt: true });
     for (const id of ["e2e-one", "e2e-two"]) {
-      new AiSearchInstance(id, { accountId, instanceId: id, namespace: ns, tokenId: token.id });
+      const namespace = id === "e2e-one" && target === "taken" ? "e2e-taken" : (ns ?? "default");
+      new AiSearchInstance(id, { accountId, instanceId: id, namespace, tokenId: token.id, maxNumResults: 5 });
     }
   };
   const stack = await engine.stack("rename", program);
@@ -161,33 +166,94 @@ it("a namespace rename replaces it: the new one first, the instances moved by re
     ["e2e-one", "e2e-old"],
     ["e2e-two", "e2e-old"],
   ]);
+  /** Each instance's public endpoint id (state) and creation time (emulator): a move keeps both. */
+  const endpoints = async () => {
+    const { resources } = (await stack.exportStack()).deployment as { resources: StateResource[] };
+    const created = Object.fromEntries(engine.emulator.state().instances.map((i) => [i.id, i.created_at]));
+    return resources
+      .filter((r) => r.type.endsWith(":AiSearchInstance"))
+      .map((r) => [
+        r.outputs?.instanceId,
+        r.outputs?.publicEndpointId,
+        created[r.outputs?.instanceId as string],
+      ])
+      .sort();
+  };
+  const endpointIds = await endpoints();
 
+  /** Runs `up` and returns the steps that changed something, in the order they finished. */
+  const upWithSteps = async () => {
+    const steps: string[] = [];
+    const result = await stack.up({
+      ...recorder(engine.output),
+      onEvent: (event) => {
+        const step = event.resOutputsEvent?.metadata;
+        if (step && step.op !== "same") steps.push(`${step.op} ${step.urn.split("::").at(-1)}`);
+      },
+    });
+    const at = (step: string) => {
+      expect(steps).toContain(step);
+      return steps.indexOf(step);
+    };
+    return { result, at };
+  };
+
+  // A rename replaces the namespace; the instances move (an update: `~ namespace`), keeping their
+  // index and public endpoint id. The new namespace exists before the moves, and the old one is
+  // deleted after them (it would be 7066 while it holds instances), with no dependsOn written.
   name = "e2e-new";
-  const steps: string[] = [];
-  const renamed = await stack.up({
-    ...recorder(engine.output),
-    onEvent: (event) => {
-      const step = event.resOutputsEvent?.metadata;
-      if (step && step.op !== "same") steps.push(`${step.op} ${step.urn.split("::").at(-1)}`);
-    },
-  });
-  expect(renamed.summary.result).toBe("succeeded");
-  expect(renamed.summary.resourceChanges).toMatchObject({ replace: 3 });
+  const preview = await stack.preview(recorder(engine.output));
+  expect(preview.changeSummary).toMatchObject({ replace: 1, update: 2 });
+  const renamed = await upWithSteps();
+  expect(renamed.result.summary.resourceChanges).toMatchObject({ replace: 1, update: 2 });
   expect(placed()).toEqual([
     ["e2e-one", "e2e-new"],
     ["e2e-two", "e2e-new"],
   ]);
-  // The namespace is created before, and its old self deleted after, the instances' replacements.
-  const at = (step: string) => {
-    expect(steps).toContain(step);
-    return steps.indexOf(step);
-  };
-  expect(at("create-replacement ns")).toBeLessThan(at("create-replacement e2e-one"));
-  expect(at("delete-replaced e2e-one")).toBeLessThan(at("delete-replaced ns"));
-  expect(at("delete-replaced e2e-two")).toBeLessThan(at("delete-replaced ns"));
+  expect(await endpoints()).toEqual(endpointIds);
+  expect(renamed.at("create-replacement ns")).toBeLessThan(renamed.at("update e2e-one"));
+  expect(renamed.at("update e2e-one")).toBeLessThan(renamed.at("delete-replaced ns"));
+  expect(renamed.at("update e2e-two")).toBeLessThan(renamed.at("delete-replaced ns"));
   const names = () => engine.emulator.state().namespaces.map((n) => n.name);
   expect(names()).toEqual(["default", "e2e-new"]);
 
+  // Back to `default`, the namespace resource removed from the program: moved first, the empty
+  // namespace deleted after.
+  target = "default";
+  const home = await upWithSteps();
+  expect(home.result.summary.resourceChanges).toMatchObject({ update: 2, delete: 1 });
+  expect(home.at("update e2e-one")).toBeLessThan(home.at("delete ns"));
+  expect(placed()).toEqual([
+    ["e2e-one", "default"],
+    ["e2e-two", "default"],
+  ]);
+  expect(await endpoints()).toEqual(endpointIds);
+  expect(names()).toEqual(["default"]);
+  await stack.refresh({ ...recorder(engine.output), expectNoChanges: true });
+
+  // A refused move: the target already holds an instance "e2e-one" (made outside the program).
+  const accountPath = `/accounts/${engine.emulator.accountId}/ai-search`;
+  await cfCall("POST", `${accountPath}/namespaces`, { name: "e2e-taken" });
+  await cfCall("POST", `${accountPath}/namespaces/e2e-taken/instances`, { id: "e2e-one" });
+  target = "taken";
+  const output: string[] = [];
+  await expect(stack.up(recorder(output))).rejects.toThrow();
+  expect(output.join("")).toContain(
+    'Cannot move AI Search instance "e2e-one" from namespace "default" to "e2e-taken"',
+  );
+  expect(output.join("")).toContain('already holds an instance with id "e2e-one"');
+  // Nothing lost: the instance is still in `default`, and so is the state.
+  const refused = (await stack.exportStack()).deployment as { resources: StateResource[] };
+  expect(refused.resources.find((r) => r.urn.endsWith("::e2e-one"))?.outputs?.namespace).toBe("default");
+  expect(placed()).toEqual([
+    ["e2e-one", "default"],
+    ["e2e-one", "e2e-taken"],
+    ["e2e-two", "default"],
+  ]);
+  await cfCall("DELETE", `${accountPath}/namespaces/e2e-taken/instances/e2e-one`);
+  await cfCall("DELETE", `${accountPath}/namespaces/e2e-taken`);
+
+  target = "default";
   await stack.destroy(recorder(engine.output));
   expect(names()).toEqual(["default"]);
   expect(engine.emulator.state().instances).toEqual([]);

@@ -195,6 +195,7 @@ describe("config", () => {
       pageSizeCap: 20,
       aiSearchTotalPages: false,
       refuseLegacyTokenRoutes: true,
+      retireAccountLevelInstanceRoutes: false,
       fillInstanceDefaults: true,
       normaliseInstanceValues: true,
       echoWriteOnlyInstanceFields: false,

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { call, fakeClock, G, mintUserToken, registerServiceToken } from "./helpers";
+import { parseCli } from "../../emulator/cli";
+import { admin, call, fakeClock, G, mintUserToken, registerServiceToken } from "./helpers";
 
 const clock = fakeClock();
 let emu: EmulatorHandle;
@@ -200,7 +201,7 @@ describe("instances in a namespace", () => {
     expect(put.json.result).toMatchObject({ namespace: "docs", max_num_results: 7 });
     expect((await call(emu, "GET", `${account}/same`)).json.result.max_num_results).not.toBe(7);
     expect((await call(emu, "GET", `${instancesIn("docs")}/same/stats`)).status).toBe(200);
-    // There is no move between namespaces: `namespace` is not a field of the PUT (or create) body.
+    // A move is the PATCH's (below): `namespace` is not a field of the PUT (or create) body.
     const move = await call(emu, "PUT", `${instancesIn("docs")}/same`, { body: { namespace: "default" } });
     expect(move.status).toBe(400);
     expect(move.json.errors[0].message).toMatch(/namespace/);
@@ -234,6 +235,123 @@ describe("instances in a namespace", () => {
     expect(codes(await call(emu, "DELETE", nsUrl("docs")))).toEqual([7066]);
     clock.advance(5000);
     expect((await call(emu, "DELETE", nsUrl("docs"))).status).toBe(200);
+  });
+});
+
+describe("moving an instance between namespaces (PATCH {new_namespace}, API reference)", () => {
+  it("moves it with its index, jobs, stats and public endpoint id, and back to default", async () => {
+    await call(emu, "POST", nsUrl(), { body: { name: "team" } });
+    const created = await call(emu, "POST", instancesIn("default"), {
+      body: { id: "site", type: "web-crawler", source: "example.com", max_num_results: 7 },
+    });
+    expect(created.status).toBe(200);
+    const inDefault = `${instancesIn("default")}/site`;
+    const job = (await call(emu, "POST", `${inDefault}/jobs`)).json.result;
+    clock.advance(60_000); // the job ends: its items are indexed
+    const statsBefore = (await call(emu, "GET", `${inDefault}/stats`)).json.result;
+    expect(statsBefore.completed).toBeGreaterThan(0);
+
+    const moved = await call(emu, "PATCH", inDefault, { body: { new_namespace: "team" } });
+    expect(moved.status).toBe(200);
+    expect(moved.json.result).toMatchObject({ id: "site", namespace: "team" });
+    const inTeam = `${instancesIn("team")}/site`;
+    expect(codes(await call(emu, "GET", inDefault))).toEqual([7002]);
+    expect((await call(emu, "GET", inTeam)).json.result).toMatchObject({
+      namespace: "team",
+      max_num_results: 7,
+      public_endpoint_id: created.json.result.public_endpoint_id,
+      created_at: created.json.result.created_at,
+    });
+    expect((await call(emu, "GET", `${inTeam}/stats`)).json.result).toEqual(statsBefore);
+    expect((await call(emu, "GET", `${inTeam}/jobs/${job.id}`)).json.result.id).toBe(job.id);
+    expect(
+      (await call(emu, "GET", `${instancesIn("team")}`)).json.result.map((i: { id: string }) => i.id),
+    ).toEqual(["site"]);
+
+    // `default` moves it back; a move to where it is changes nothing.
+    expect((await call(emu, "PATCH", inTeam, { body: { new_namespace: "default" } })).status).toBe(200);
+    expect((await call(emu, "PATCH", inDefault, { body: { new_namespace: "default" } })).status).toBe(200);
+    expect(emu.state().instances.map((i) => `${i.namespace}/${i.id}`)).toEqual(["default/site"]);
+    expect((await call(emu, "GET", `${inDefault}/stats`)).json.result).toEqual(statsBefore);
+  });
+
+  it("refuses a target that holds an instance with that id (400), and an unknown target (7063); nothing moves", async () => {
+    await call(emu, "POST", nsUrl(), { body: { name: "team" } });
+    await call(emu, "POST", instancesIn("default"), { body: { id: "same", max_num_results: 3 } });
+    await call(emu, "POST", instancesIn("team"), { body: { id: "same", max_num_results: 9 } });
+    const taken = await call(emu, "PATCH", `${instancesIn("default")}/same`, {
+      body: { new_namespace: "team" },
+    });
+    expect(taken.status).toBe(400);
+    expect(codes(taken)).toEqual([7022]);
+    const unknown = await call(emu, "PATCH", `${instancesIn("default")}/same`, {
+      body: { new_namespace: "nope" },
+    });
+    expect([unknown.status, codes(unknown)]).toEqual([404, [7063]]);
+    const bad = await call(emu, "PATCH", `${instancesIn("default")}/same`, { body: { namespace: "team" } });
+    expect(bad.status).toBe(400);
+    expect(
+      emu.state().instances.map((i) => `${i.namespace}/${i.id}/${String(i.settings.max_num_results)}`),
+    ).toEqual(["default/same/3", "team/same/9"]);
+  });
+});
+
+describe("retireAccountLevelInstanceRoutes", () => {
+  const account = () => `/accounts/${emu.accountId}/ai-search/instances`;
+  const noRoute = (r: { status: number; json: { errors: { code: number }[] } }) => [r.status, codes(r)];
+
+  it("an unknown path is 404 with 7003 and 7000", async () => {
+    const r = await call(emu, "GET", `/accounts/${emu.accountId}/ai-search/nothing-here`);
+    expect(noRoute(r)).toEqual([404, [7003, 7000]]);
+  });
+
+  it("off (the default): the account-level routes are served", async () => {
+    expect((await call(emu, "POST", account(), { body: { id: "a" } })).status).toBe(200);
+    expect((await call(emu, "GET", `${account()}/a`)).status).toBe(200);
+  });
+
+  it("on: every account-level instance route answers as an unknown path; the namespaced ones still serve", async () => {
+    await call(emu, "POST", instancesIn("default"), {
+      body: { id: "a", type: "web-crawler", source: "example.com" },
+    });
+    await admin(emu, "PUT", "/config", { retireAccountLevelInstanceRoutes: true });
+    try {
+      const unknownPath = await call(emu, "GET", `/accounts/${emu.accountId}/ai-search/nothing-here`);
+      for (const [method, path, body] of [
+        ["POST", account(), { id: "b" }],
+        ["GET", account(), undefined],
+        ["GET", `${account()}/a`, undefined],
+        ["PUT", `${account()}/a`, {}],
+        ["PATCH", `${account()}/a`, { new_namespace: "default" }],
+        ["DELETE", `${account()}/a`, undefined],
+        ["GET", `${account()}/a/stats`, undefined],
+        ["POST", `${account()}/a/jobs`, {}],
+        ["GET", `${account()}/a/jobs`, undefined],
+      ] as const) {
+        const r = await call(emu, method, path, { body });
+        expect([method, path, ...noRoute(r)]).toEqual([method, path, 404, [7003, 7000]]);
+        // The same envelope as any path Cloudflare does not serve.
+        const keys = (json: unknown) => Object.keys(json as object).sort();
+        expect(keys(r.json)).toEqual(keys(unknownPath.json));
+      }
+      expect((await call(emu, "GET", `${instancesIn("default")}/a`)).status).toBe(200);
+      expect(emu.state().instances.map((i) => i.id)).toEqual(["a"]);
+    } finally {
+      await admin(emu, "PUT", "/config", { retireAccountLevelInstanceRoutes: false });
+    }
+  });
+
+  it("is a start-up option and a CLI flag", async () => {
+    const retired = await startEmulator({ port: 0, retireAccountLevelInstanceRoutes: true });
+    try {
+      const r = await call(retired, "GET", `/accounts/${retired.accountId}/ai-search/instances`);
+      expect(noRoute(r)).toEqual([404, [7003, 7000]]);
+    } finally {
+      await retired.close();
+    }
+    expect(parseCli(["--retire-account-level-instance-routes"], {})?.behaviour).toMatchObject({
+      retireAccountLevelInstanceRoutes: true,
+    });
   });
 });
 

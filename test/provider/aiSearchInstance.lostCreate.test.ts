@@ -12,11 +12,15 @@ import { cfCall, FAST_WAIT, useEmulator } from "../support/emulatorContext";
 
 /** How far the emulator's clock (the API's) is from this machine's: a test may set the API's clock wrong. */
 let apiClockOffsetMs = 0;
-const t = useEmulator({ now: () => Date.now() + apiClockOffsetMs });
+const t = useEmulator({ now: () => Date.now() + apiClockOffsetMs, retireAccountLevelInstanceRoutes: true });
 beforeEach(() => (apiClockOffsetMs = 0));
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
-const CREATE = { method: "POST", path: "/accounts/*/ai-search/instances", times: 1 } as const;
+const CREATE = {
+  method: "POST",
+  path: "/accounts/*/ai-search/namespaces/default/instances",
+  times: 1,
+} as const;
 
 /** The account's service token, registered before each test; the instance names it. */
 let tokenId: string;
@@ -82,7 +86,7 @@ describe("AiSearchInstance create whose answer is lost", () => {
   it("an instance of that id, type and source that existed before: not taken over; fails naming it and the way on", async () => {
     // Made a minute before, by someone else (the API's clock; this machine's is right).
     apiClockOffsetMs = -60_000;
-    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances`, {
       id: "site",
       type: "web-crawler",
       source: "example.com",
@@ -96,7 +100,9 @@ describe("AiSearchInstance create whose answer is lost", () => {
     );
     expect(err.message).toContain("not taken over");
     expect(err.message).toContain("adopt: true");
-    expect(err.message).toContain(`DELETE /accounts/${t.emu.accountId}/ai-search/instances/site`);
+    expect(err.message).toContain(
+      `DELETE /accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`,
+    );
     // Untouched: the API's default, not the program's 20.
     expect(instances()[0]!.settings.max_num_results).toBe(10);
   });
@@ -132,7 +138,7 @@ describe("AiSearchInstance create whose answer is lost", () => {
   });
 
   it("an instance of that id that is not the one asked for: fails naming the difference, touching nothing", async () => {
-    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances`, {
       id: "site",
       type: "web-crawler",
       source: "other.example",

@@ -7,7 +7,9 @@ import type { ServiceApiTokenInputs } from "../../provider/serviceApiToken/args"
 import * as tokens from "../../provider/serviceApiToken/provider";
 import { cfCall, useEmulator } from "../support/emulatorContext";
 
-const t = useEmulator();
+// With the account-level instance routes retired (404, 7003 + 7000), as Cloudflare will one day:
+// every call of the lifecycle goes through the namespaced routes, `default` included.
+const t = useEmulator({ retireAccountLevelInstanceRoutes: true });
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 
@@ -193,7 +195,9 @@ describe("AiSearchInstance against the emulator", () => {
     await expect(provider.create(t.env.ctx, site)).rejects.toThrow(
       /declares no tokenId[\s\S]*ServiceApiToken/,
     );
-    expect(t.emu.requestCounts()["POST /accounts/:account_id/ai-search/instances"]).toBeUndefined();
+    expect(
+      t.emu.requestCounts()["POST /accounts/:account_id/ai-search/namespaces/:namespace/instances"],
+    ).toBeUndefined();
     expect(t.emu.state().instances).toEqual([]);
 
     // Once the account's token is registered, the instance is created and uses it implicitly.
@@ -208,7 +212,11 @@ describe("AiSearchInstance against the emulator", () => {
       t.env.ctx,
       checked({ instanceId: "site", type: "web-crawler", source: "example.com", tokenId: token.id }),
     );
-    const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/site`);
+    const deleted = await cfCall(
+      t.emu,
+      "DELETE",
+      `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`,
+    );
     expect(deleted.status).toBe(200);
     expect(await provider.read(t.env.ctx, "site", outs)).toEqual({});
     await expect(provider.remove(t.env.ctx, "site", outs)).resolves.toBeUndefined();
@@ -224,7 +232,7 @@ describe("AiSearchInstance against the emulator", () => {
       maxNumResults: 20,
     });
     const { outs } = await provider.create(t.env.ctx, news);
-    await cfCall(t.emu, "PUT", `/accounts/${t.emu.accountId}/ai-search/instances/site`, {
+    await cfCall(t.emu, "PUT", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/site`, {
       max_num_results: 3,
     });
     const { props } = await provider.read(t.env.ctx, "site", outs);
@@ -236,7 +244,7 @@ describe("AiSearchInstance against the emulator", () => {
 
   it("fails on a duplicate id with advice, and adopts it when asked (keeping it on destroy)", async () => {
     const token = await serviceToken();
-    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/instances`, {
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances`, {
       id: "docs",
       type: "r2",
       source: "docs-bucket",
@@ -262,7 +270,9 @@ describe("AiSearchInstance against the emulator", () => {
     await provider.remove(t.env.ctx, id, outs);
     expect(t.emu.state().instances).toEqual([]);
     // It read the instance (as "deleting") at least once more before it was gone.
-    expect(t.emu.requestCounts()["GET /accounts/:account_id/ai-search/instances/:id"]).toBeGreaterThan(1);
+    expect(
+      t.emu.requestCounts()["GET /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id"],
+    ).toBeGreaterThan(1);
 
     t.emu.resetRequestCounts();
     await tokens.remove(t.env.ctx, token.id, token.outs);
@@ -300,6 +310,103 @@ describe("AiSearchInstance against the emulator", () => {
   });
 });
 
+describe("AiSearchInstance moved between namespaces in place", () => {
+  const where = () => t.emu.state().instances.map((i) => `${i.namespace}/${i.id}`);
+  const nsCreate = (name: string) =>
+    cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces`, { name });
+
+  it("moves to a namespace and back to default, keeping the instance (public endpoint id, jobs), with other changes applied", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const news = r2(token.id, { maxNumResults: 5 });
+    const { id, outs } = await provider.create(t.env.ctx, news);
+
+    const toTeam = r2(token.id, { maxNumResults: 9, namespace: "team" });
+    expect(provider.diff(outs, toTeam)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    const moved = await provider.update(t.env.ctx, id, outs, toTeam);
+    expect(moved).toMatchObject({
+      namespace: "team",
+      maxNumResults: 9,
+      publicEndpointId: outs.publicEndpointId,
+    });
+    expect(where()).toEqual(["team/docs"]);
+    expect(stored("docs")?.settings.max_num_results).toBe(9);
+    expect(
+      t.emu.requestCounts()["POST /accounts/:account_id/ai-search/namespaces/:namespace/instances"],
+    ).toBe(1);
+    await expectNoDriftAfterRefresh(moved, toTeam);
+
+    const back = r2(token.id, { maxNumResults: 9, namespace: "default" });
+    const home = await provider.update(t.env.ctx, id, moved, back);
+    expect(home).toMatchObject({ namespace: "default", publicEndpointId: outs.publicEndpointId });
+    expect(where()).toEqual(["default/docs"]);
+    await expectNoDriftAfterRefresh(home, back);
+    expect(t.env.logs.join("\n")).toContain('moved from namespace "team" to "default"');
+  });
+
+  it("a refused move (the target holds that id) names the id, the target and the fix, and changes nothing", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    await cfCall(t.emu, "POST", `/accounts/${t.emu.accountId}/ai-search/namespaces/team/instances`, {
+      id: "docs",
+    });
+    const err = (await provider
+      .update(t.env.ctx, id, outs, r2(token.id, { namespace: "team", maxNumResults: 9 }))
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toContain('Cannot move AI Search instance "docs" from namespace "default" to "team"');
+    expect(err.message).toContain('already holds an instance with id "docs"');
+    expect(err.message).toContain("Nothing was changed");
+    expect("properties" in err).toBe(false); // no partial failure: state keeps the old namespace
+    expect(where().sort()).toEqual(["default/docs", "team/docs"]);
+    expect(stored("docs")?.settings.max_num_results).not.toBe(9);
+  });
+
+  it("to a namespace that does not exist: says to create it, and nothing moves", async () => {
+    const token = await serviceToken();
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    const err = (await provider
+      .update(t.env.ctx, id, outs, r2(token.id, { namespace: "nope" }))
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toContain('Create namespace "nope" first');
+    expect(where()).toEqual(["default/docs"]);
+  });
+
+  it("moved, then the rest of the update failed: a partial failure whose state records the new namespace", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    t.emu.addFault({
+      method: "PUT",
+      path: "/accounts/*/ai-search/namespaces/team/instances/*",
+      status: 400,
+      times: 1,
+    });
+    const err = (await provider
+      .update(t.env.ctx, id, outs, r2(token.id, { namespace: "team", maxNumResults: 9 }))
+      .catch((e: Error) => e)) as Error & { properties?: Record<string, unknown> };
+    expect(err.message).toContain('was moved to namespace "team"');
+    expect(err.properties).toMatchObject({ namespace: "team", publicEndpointId: outs.publicEndpointId });
+    expect(where()).toEqual(["team/docs"]);
+  });
+
+  it("a move whose answer was lost, run again: found in the target, so it is done", async () => {
+    const token = await serviceToken();
+    await nsCreate("team");
+    const { id, outs } = await provider.create(t.env.ctx, r2(token.id));
+    t.emu.addFault({
+      method: "PATCH",
+      path: "/accounts/*/ai-search/namespaces/default/instances/*",
+      drop: true,
+      phase: "after",
+      times: 1,
+    });
+    const moved = await provider.update(t.env.ctx, id, outs, r2(token.id, { namespace: "team" }));
+    expect(moved.namespace).toBe("team");
+    expect(where()).toEqual(["team/docs"]);
+  });
+});
+
 describe("AiSearchInstance create after an interrupted create", () => {
   it("meets the instance the killed run made (7022), names the recovery, and converges after it", async () => {
     const token = await serviceToken();
@@ -309,7 +416,7 @@ describe("AiSearchInstance create after an interrupted create", () => {
       () => Promise.reject(new Error("the second create succeeded")),
       (e: Error) => e,
     );
-    const path = `/accounts/${t.emu.accountId}/ai-search/instances/docs`;
+    const path = `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/docs`;
     expect(err.message).toContain('"docs" already exists');
     expect(err.message).toContain(`DELETE ${path}`);
     expect(err.message).toContain("pulumi refresh --yes --clear-pending-creates");

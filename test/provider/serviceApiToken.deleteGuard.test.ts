@@ -11,7 +11,11 @@ import { cfCall, useEmulator } from "../support/emulatorContext";
 // The emulator's clock, moved on by `tick` so that creation times (whole seconds) are ordered.
 let clockMs = Date.parse("2026-01-01T00:00:00Z");
 // A short delete bound: a refusal comes after the guard has waited it out for instances to go.
-const t = useEmulator({ now: () => clockMs }, { deleteTimeoutMs: 500 });
+// The account-level instance routes retired: the guard lists `default` through the namespaced route.
+const t = useEmulator(
+  { now: () => clockMs, retireAccountLevelInstanceRoutes: true },
+  { deleteTimeoutMs: 500 },
+);
 
 async function createToken(
   name = "AI Search Service API Token",
@@ -44,7 +48,7 @@ async function instanceStatus(id: string): Promise<string | undefined> {
   const res = await cfCall<{ status?: string }>(
     t.emu,
     "GET",
-    `/accounts/${t.emu.accountId}/ai-search/instances/${id}`,
+    `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/${id}`,
   );
   return res.result.status;
 }
@@ -90,7 +94,11 @@ it("deletes a token whose remaining instance goes within the bound: one that was
   await rawInstance("docs");
   // An instance being deleted: still listed (the emulator shows "deleting"; the API's status
   // values are undocumented, so the guard reads none of them) while AI Search tears it down.
-  const deleted = await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`);
+  const deleted = await cfCall(
+    t.emu,
+    "DELETE",
+    `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/docs`,
+  );
   expect(deleted.status).toBe(200);
 
   // The teardown ends while the guard waits: the emulator's clock passes the delete time.
@@ -109,7 +117,13 @@ it("refuses, once the bound has passed, when an instance being deleted stays lis
   const token = await createToken();
   await rawInstance("docs");
   expect(
-    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/docs`)).status,
+    (
+      await cfCall(
+        t.emu,
+        "DELETE",
+        `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/docs`,
+      )
+    ).status,
   ).toBe(200);
   expect(await instanceStatus("docs")).toBe("deleting");
 
@@ -163,7 +177,13 @@ it("with another registered token: counts only an instance that names this one",
 
   // Once the instance that names it is gone, the delete goes through with "implicit" still there.
   expect(
-    (await cfCall(t.emu, "DELETE", `/accounts/${t.emu.accountId}/ai-search/instances/named`)).status,
+    (
+      await cfCall(
+        t.emu,
+        "DELETE",
+        `/accounts/${t.emu.accountId}/ai-search/namespaces/default/instances/named`,
+      )
+    ).status,
   ).toBe(200);
   await tokens.remove(t.env.ctx, ours.id, ours.outs);
   expect(await registrationStatus(ours.id)).toBe(404);
@@ -189,7 +209,7 @@ it("costs two list requests when no instance remains", async () => {
   t.emu.resetRequestCounts();
   await tokens.remove(t.env.ctx, token.id, token.outs);
   const counts = t.emu.requestCounts() as Record<string, number>;
-  expect(counts["GET /accounts/:account_id/ai-search/instances"]).toBe(1);
+  expect(counts["GET /accounts/:account_id/ai-search/namespaces/:namespace/instances"]).toBe(1);
   expect(counts["GET /accounts/:account_id/ai-search/namespaces"]).toBe(1);
   // No instance left: the registrations are not listed.
   expect(counts["GET /accounts/:account_id/ai-search/tokens"] ?? 0).toBe(0);

@@ -83,16 +83,36 @@ const CALLS: ApiCall[] = [
   { name: "API token read", method: "GET", path: `${A}/tokens/*`, scenario: "refresh" },
   { name: "registration delete", method: "DELETE", path: `${A}/ai-search/tokens/*`, scenario: "destroy" },
   { name: "token revoke", method: "DELETE", path: `${A}/tokens/*`, scenario: "destroy" },
-  { name: "instance create", method: "POST", path: `${A}/ai-search/instances`, scenario: "create-instance" },
-  { name: "instance update", method: "PUT", path: `${A}/ai-search/instances/*`, scenario: "update-instance" },
-  { name: "instance read", method: "GET", path: `${A}/ai-search/instances/*`, scenario: "refresh" },
-  { name: "instance delete", method: "DELETE", path: `${A}/ai-search/instances/*`, scenario: "destroy" },
+  {
+    name: "instance create",
+    method: "POST",
+    path: `${A}/ai-search/namespaces/*/instances`,
+    scenario: "create-instance",
+  },
+  {
+    name: "instance update",
+    method: "PUT",
+    path: `${A}/ai-search/namespaces/*/instances/*`,
+    scenario: "update-instance",
+  },
+  {
+    name: "instance read",
+    method: "GET",
+    path: `${A}/ai-search/namespaces/*/instances/*`,
+    scenario: "refresh",
+  },
+  {
+    name: "instance delete",
+    method: "DELETE",
+    path: `${A}/ai-search/namespaces/*/instances/*`,
+    scenario: "destroy",
+  },
   // A failed sync on create: the instance exists, the sync job's start fails. The rerun is
   // `up --refresh`, so the refresh reads the state that failed create left (issue 20, item 1).
   {
     name: "sync job start",
     method: "POST",
-    path: `${A}/ai-search/instances/*/jobs`,
+    path: `${A}/ai-search/namespaces/*/instances/*/jobs`,
     scenario: "sync-on-create",
   },
 ];
@@ -169,7 +189,8 @@ async function run(engine: Engine, stack: Stack, scenario: Scenario): Promise<st
 /** The part of an engine error that the provider wrote: its diagnostics. */
 function providerMessage(err: string): string {
   const lines = err.split("\n").filter((l) => /error:|Cloudflare|rerun|again/i.test(l));
-  return lines.join("\n").slice(0, 1_500);
+  // Room for the engine's repeated lines (each naming the path) before the rerun hint.
+  return lines.join("\n").slice(0, 3_000);
 }
 
 const SAYS_RERUN_IS_SAFE = /rerun|run `pulumi (up|destroy|refresh)` again|safe to run .* again/i;

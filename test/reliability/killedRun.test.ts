@@ -177,10 +177,10 @@ const TOKEN_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:ServiceApiToken";
 const INSTANCE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchInstance";
 const NAMESPACE_TYPE = "pulumi-nodejs:dynamic/cloudflare-ai-search:AiSearchNamespace";
 const REGISTER = "POST /accounts/:account_id/ai-search/tokens";
-const CREATE_INSTANCE = "POST /accounts/:account_id/ai-search/instances";
 const CREATE_NAMESPACE = "POST /accounts/:account_id/ai-search/namespaces";
-const CREATE_NAMESPACED_INSTANCE = "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances";
-const DELETE_INSTANCE = "DELETE /accounts/:account_id/ai-search/instances/:id";
+// Every instance call goes through the namespaced routes, `default` included.
+const CREATE_INSTANCE = "POST /accounts/:account_id/ai-search/namespaces/:namespace/instances";
+const DELETE_INSTANCE = "DELETE /accounts/:account_id/ai-search/namespaces/:namespace/instances/:id";
 const DELETE_REGISTRATION = "DELETE /accounts/:account_id/ai-search/tokens/:id";
 const REVOKE = "DELETE /accounts/:account_id/tokens/:token_id";
 
@@ -488,7 +488,7 @@ it("up killed while the namespace create's answer is held: the namespace is dele
   });
   const name = "k-namespace-ns";
   // An instance in a namespace other than `default` is created through the namespaced route.
-  const callsBefore = calls(CREATE_NAMESPACED_INSTANCE);
+  const callsBefore = calls(CREATE_INSTANCE);
   // The token is made alongside the namespace (neither needs the other): wait until it is
   // recorded, so that the namespace's create is the one step in flight.
   await killAt(
@@ -505,7 +505,7 @@ it("up killed while the namespace create's answer is held: the namespace is dele
   // The namespace is in the account, not in state; its instance was never asked for.
   expect(inState(stack, NAMESPACE_TYPE)).toEqual([]);
   expect(audit(stack, 1)).toMatchObject({ namespaces: [name], instances: [], pending: 1 });
-  expect(calls(CREATE_NAMESPACED_INSTANCE)).toBe(callsBefore);
+  expect(calls(CREATE_INSTANCE)).toBe(callsBefore);
   const { deletedByHand } = await recover(stack, "up");
   expect(deletedByHand).toEqual([name]);
   expectConverged(stack, 1);
@@ -513,7 +513,7 @@ it("up killed while the namespace create's answer is held: the namespace is dele
   expect([a.namespaces, a.expected.inStateNamespaces]).toEqual([[name], [name]]);
   const instance = engine.emulator.state().instances.find((i) => i.id === "k-namespace-1");
   expect(instance?.namespace).toBe(name);
-  expect(calls(CREATE_NAMESPACED_INSTANCE)).toBe(callsBefore + 1);
+  expect(calls(CREATE_INSTANCE)).toBe(callsBefore + 1);
   await destroyed(stack);
 });
 
@@ -536,7 +536,7 @@ it("v3.274.1 drops a pending create given to --import-pending-creates; the 7022 
 
   const up = await cli(stack, UP);
   expect(up.code).not.toBe(0);
-  const path = `/accounts/${engine.emulator.accountId}/ai-search/instances/k-import-1`;
+  const path = `/accounts/${engine.emulator.accountId}/ai-search/namespaces/default/instances/k-import-1`;
   expect(up.output).toContain(`"k-import-1" already exists`);
   expect(up.output).toContain(`DELETE ${path}`);
   // The recovery the message names, word for word.

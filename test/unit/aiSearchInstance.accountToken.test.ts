@@ -5,7 +5,7 @@ import type { AiSearchInstanceInputs } from "../../provider/aiSearchInstance/arg
 import * as provider from "../../provider/aiSearchInstance/provider";
 import { ACCOUNT_ID, mockCloudflare, ok, v4, type MockCloudflare } from "../support/mockCloudflare";
 
-const INSTANCES = `/accounts/${ACCOUNT_ID}/ai-search/instances`;
+const INSTANCES = `/accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances`;
 const TOKENS = `/accounts/${ACCOUNT_ID}/ai-search/tokens`;
 
 const REGISTERED = {

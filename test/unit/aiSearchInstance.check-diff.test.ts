@@ -233,8 +233,17 @@ describe("AiSearchInstance diff", () => {
     ],
     ["instanceId", state(), checked({ instanceId: "docs-2" }), replace("instanceId")],
     ["accountId", state(), checked({ accountId: "f".repeat(32) }), replace("accountId")],
-    ["namespace", state(), checked({ namespace: "team-a" }), replace("namespace")],
+    // A new namespace is a move in place (PATCH {new_namespace}), not a replacement.
+    ["namespace", state(), checked({ namespace: "team-a" }), UPDATE],
+    ["namespace back to default", state({ namespace: "team-a" }), checked({ namespace: "default" }), UPDATE],
+    ["namespace unknown in preview", state(), { ...checked(), namespace: UNKNOWN }, UPDATE],
     ["namespace absent in an older state", state({ namespace: undefined }), checked(), NONE],
+    [
+      "namespace and a replace-only field together: the replacement takes both",
+      state(),
+      checked({ namespace: "team-a", source: "other-bucket" }),
+      replace("source"),
+    ],
     [
       "type",
       state(),

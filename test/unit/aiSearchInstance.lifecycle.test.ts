@@ -13,7 +13,7 @@ import {
 } from "../support/mockCloudflare";
 
 const TOKEN_ID = "62af0db3-c410-40b2-9ee3-0e93f6dd1de0";
-const BASE = `/accounts/${ACCOUNT_ID}/ai-search/instances`;
+const BASE = `/accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances`;
 const AT = `${BASE}/docs`;
 
 const inputs = (extra: Record<string, unknown> = {}): AiSearchInstanceInputs => {
@@ -314,11 +314,29 @@ describe("AiSearchInstance read", () => {
     expect(await provider.read(cf.ctx, "docs", olds)).toEqual({});
   });
 
-  it("removes it on a bare 404 too", async () => {
+  it("keeps it on a 404 that names no object (no route, or no code): an error naming the path", async () => {
     const cf = mockCloudflare();
     const olds = await created(cf);
     reply(cf, "GET", AT, 404, { success: false, errors: [], result: {} });
-    expect(await provider.read(cf.ctx, "docs", olds)).toEqual({});
+    const noRoute = {
+      success: false,
+      errors: [
+        {
+          code: 7003,
+          message: "Could not route to /client/v4/x, perhaps your object identifier is invalid?",
+        },
+        { code: 7000, message: "No route for that URI" },
+      ],
+      messages: [],
+      result: null,
+    };
+    reply(cf, "GET", AT, 404, noRoute);
+    for (let i = 0; i < 2; i++) {
+      const err = (await provider.read(cf.ctx, "docs", olds).catch((e: Error) => e)) as Error;
+      expect(err).toBeInstanceOf(Error);
+      expect(err.message).toContain(`GET ${AT}`);
+      expect(err.message).toContain("is not served");
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import type { AiSearchInstanceInputs } from "../../provider/aiSearchInstance/arg
 import * as provider from "../../provider/aiSearchInstance/provider";
 import { ACCOUNT_ID, mockCloudflare, ok, v4, type MockCloudflare } from "../support/mockCloudflare";
 
-const AT = `/accounts/${ACCOUNT_ID}/ai-search/instances/site`;
+const AT = `/accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances/site`;
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 
 const site = (extra: Record<string, unknown> = {}): AiSearchInstanceInputs => {
@@ -40,7 +40,7 @@ function reply(cf: MockCloudflare, method: string, path: string, body: object) {
 
 async function createThenRefresh(news: AiSearchInstanceInputs, server = answered()) {
   const cf = mockCloudflare();
-  reply(cf, "POST", `/accounts/${ACCOUNT_ID}/ai-search/instances`, ok(server));
+  reply(cf, "POST", `/accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances`, ok(server));
   const { outs } = await provider.create(cf.ctx, news);
   reply(cf, "GET", AT, ok(server));
   const refreshed = await provider.read(cf.ctx, "site", outs);

@@ -15,8 +15,13 @@ it.each([
   ["DELETE", "/accounts/a/ai-search/tokens/r", "deleting the AI Search token registration"],
   ["POST", "/accounts/a/ai-search/instances", "creating the AI Search instance"],
   ["DELETE", "/accounts/a/ai-search/namespaces/default/instances/i", "deleting the AI Search instance"],
-  ["POST", "/accounts/a/ai-search/instances/i/jobs", "starting the AI Search sync job"],
+  ["POST", "/accounts/a/ai-search/namespaces/default/instances/i/jobs", "starting the AI Search sync job"],
   ["GET", "/accounts/a/ai-search/namespaces/n/instances/i/jobs/j", "reading the AI Search sync job"],
+  [
+    "PATCH",
+    "/accounts/a/ai-search/namespaces/team/instances/i",
+    "moving the AI Search instance to another namespace",
+  ],
 ])("%s %s is %s", (method, path, step) => {
   expect(stepOf(method, path)).toBe(step);
 });

@@ -85,7 +85,7 @@ function listAnswer(cf: MockCloudflare, suffix: string, items: unknown[], persis
 
 /** The delete guard's lists (issue 10): no instance left in the account. */
 function noInstancesLeft(cf: MockCloudflare) {
-  listAnswer(cf, "instances", []);
+  listAnswer(cf, "namespaces/default/instances", []);
   listAnswer(cf, "namespaces", [{ name: "default" }]);
 }
 
@@ -583,8 +583,8 @@ describe("ServiceApiToken delete", () => {
     const calls = cf.calls().slice(3);
     // The guard's two lists go out side by side (either may be sent first), then the deletes in order.
     expect(calls.slice(0, 2).sort()).toEqual([
-      `GET /accounts/${ACCOUNT_ID}/ai-search/instances`,
       `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces`,
+      `GET /accounts/${ACCOUNT_ID}/ai-search/namespaces/default/instances`,
     ]);
     expect(calls.slice(2)).toEqual([
       `DELETE /accounts/${ACCOUNT_ID}/ai-search/tokens/${TOKEN_ID}`,
@@ -642,7 +642,7 @@ describe("ServiceApiToken delete", () => {
     const outs = await created(cf);
     listAnswer(
       cf,
-      "instances",
+      "namespaces/default/instances",
       [{ id: "named-elsewhere", namespace: "default", token_id: "another-token" }],
       true,
     );
@@ -665,7 +665,7 @@ describe("ServiceApiToken delete", () => {
     // A destroy deletes namespaces and the token in parallel (neither depends on the other).
     const cf = mockCloudflare();
     const outs = await created(cf);
-    listAnswer(cf, "instances", []);
+    listAnswer(cf, "namespaces/default/instances", []);
     listAnswer(cf, "namespaces", [{ name: "default" }, { name: "team" }]);
     cf.pool
       .intercept({
@@ -686,10 +686,10 @@ describe("ServiceApiToken delete", () => {
     ]);
   });
 
-  it("goes on when the namespaces list does not answer, with the account-level list checked", async () => {
+  it("goes on when the namespaces list does not answer, with the default namespace's list checked", async () => {
     const cf = mockCloudflare();
     const outs = await created(cf);
-    listAnswer(cf, "instances", []);
+    listAnswer(cf, "namespaces/default/instances", []);
     cf.pool
       .intercept({
         path: (p) => p.startsWith(v4(`/accounts/${ACCOUNT_ID}/ai-search/namespaces`)),
