@@ -263,7 +263,7 @@ describe("two stacks mint at the same moment", () => {
     );
     const names = state.apiTokens.filter((t) => !t.bootstrap).map((t) => t.name);
     expect(names).toHaveLength(2);
-    for (const n of names) expect(n).toMatch(/^AI Search Service API Token \(pulumi [0-9a-f]{8}\)$/);
+    for (const n of names) expect(n).toMatch(/^AI Search Service API Token \(pulumi [0-9a-f]{16}\)$/);
     expect(new Set(names).size).toBe(2);
     expectAccountHolds({
       registrations: [outA.tokenId, outB.tokenId],
